@@ -1,0 +1,1 @@
+"""App: retrieve -> answer -> present (cli, web, quiz)."""

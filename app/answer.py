@@ -1,0 +1,164 @@
+"""Extractive answers, grounded by construction: quote the 1–3 sentences of the retrieved
+articles that answer the question, cite each, or refuse when the evidence is weak."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.index import LoadedIndex
+from app.records import Citation, Evidence
+from app.retrieve import Ranking
+from indexer.chunk import Sentence
+from indexer.tokenize import tokenize
+
+REFUSAL = "已收录文件中未找到相关规定。"
+_QUANTITY_QUESTION_RE = re.compile(r"多少|几[个名人年月天日次项岁届倍成]|比例|百分之|多长|多久|多大|多高|上限|下限|几年")
+_QUANTITY_RE = re.compile(r"\d|[一二两三四五六七八九十百千万半][个名人年月天日次项岁届倍分周]|百分之|分之")
+_LIST_INTRO = ("：", ":")
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """Thresholds of the answer step, calibrated on evals/questions.jsonl."""
+
+    min_sentence_cos: float = 0.80    # best sentence of the top article, dense cosine
+    min_coverage: float = 0.30        # IDF-weighted share of question terms in the top article
+    confident_cos: float = 0.88       # above this, coverage alone does not refuse
+    second_sentence: float = 0.92     # a 2nd sentence of the same article, relative to the best
+    second_article: float = 0.90      # another document's article, relative to the top score
+    max_sentences: int = 3
+
+
+@dataclass
+class Selection:
+    refused: bool
+    sentences: list[Sentence]
+    reason: str = ""
+
+
+class AnswerSelector:
+    """Chooses the quoted sentences from a `Ranking` over a `LoadedIndex`."""
+
+    def __init__(self, index: LoadedIndex, policy: AnswerPolicy = AnswerPolicy()):
+        self.index, self.policy = index, policy
+        self._rows_of_article = _group_rows(index)
+        self._idf = _idf(index)
+
+    def coverage(self, question: str, row: int) -> float:
+        terms = set(tokenize(question))
+        if not terms:
+            return 0.0
+        article = self.index.articles[row]
+        text = f"{article.item_title}{' '.join(article.heading)}{article.text}"
+        weight = {t: self._idf.get(t, max(self._idf.values(), default=1.0)) for t in terms}
+        return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
+
+    def _sentence_scores(self, question: str, ranking: Ranking, row: int) -> list[tuple[float, int]]:
+        terms = set(tokenize(question))
+        out = []
+        for srow in self._rows_of_article[row]:
+            sentence = self.index.sentences[srow]
+            lexical = sum(self._idf.get(t, 0.0) for t in terms if t in sentence.text)
+            total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
+            out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical / total, srow))
+        return sorted(out, reverse=True)
+
+    def select(self, question: str, ranking: Ranking) -> Selection:
+        if not len(ranking.order):
+            return Selection(True, [], "no candidates")
+        top = int(ranking.order[0])
+        if ranking.direct:
+            return Selection(False, self._opening(top))
+        best = self._sentence_scores(question, ranking, top)
+        best_cos = float(ranking.sentence_cos[best[0][1]])
+        coverage = self.coverage(question, top)
+        if best_cos < self.policy.min_sentence_cos or (
+                coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
+            return Selection(True, [], f"weak evidence cos={best_cos:.3f} coverage={coverage:.2f}")
+        chosen = [best[0][1]]
+        if len(best) > 1 and best[1][0] >= self.policy.second_sentence * best[0][0]:
+            chosen.append(best[1][1])
+        chosen += self._other_document(question, ranking, top)
+        sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
+        if _QUANTITY_QUESTION_RE.search(question) and not any(
+                _QUANTITY_RE.search(s.text) for s in sentences):
+            return Selection(True, [], "asks for a quantity the evidence does not state")
+        return Selection(False, sentences)
+
+    def _other_document(self, question: str, ranking: Ranking, top: int) -> list[int]:
+        """The best sentence of a close runner-up from another document (answers that span
+        two documents, e.g. 实施意见 and 支部工作条例)."""
+        top_doc = self.index.articles[top].doc_id
+        for row in ranking.order[1:3]:
+            row = int(row)
+            if self.index.articles[row].doc_id != top_doc and \
+                    ranking.scores[row] >= self.policy.second_article * ranking.scores[top]:
+                return [self._sentence_scores(question, ranking, row)[0][1]]
+        return []
+
+    def _opening(self, row: int) -> list[Sentence]:
+        """For a question naming an article: the article's first sentences."""
+        rows = self._rows_of_article[row][:self.policy.max_sentences]
+        return self._with_list_items(rows)
+
+    def _with_list_items(self, rows: list[int]) -> list[Sentence]:
+        """A sentence introducing a list (…：) is quoted with its items (（一）…)."""
+        out: list[Sentence] = []
+        for srow in rows:
+            sentence = self.index.sentences[srow]
+            if sentence not in out:
+                out.append(sentence)
+            if sentence.text.endswith(_LIST_INTRO):
+                nxt = srow + 1
+                while nxt < len(self.index.sentences) and self.index.sentences[nxt].key == sentence.key \
+                        and self.index.sentences[nxt].paragraph > sentence.paragraph \
+                        and re.match(r"[（(][一二三四五六七八九十]+[）)]", self.index.sentences[nxt].text):
+                    if self.index.sentences[nxt] not in out:
+                        out.append(self.index.sentences[nxt])
+                    nxt += 1
+        return out
+
+
+def _group_rows(index: LoadedIndex) -> list[list[int]]:
+    rows: list[list[int]] = [[] for _ in index.articles]
+    for srow, arow in enumerate(index.sentence_article):
+        rows[int(arow)].append(srow)
+    return rows
+
+
+def _idf(index: LoadedIndex) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for article in index.articles:
+        for term in set(tokenize(article.text)):
+            df[term] = df.get(term, 0) + 1
+    n = len(index.articles)
+    return {t: float(np.log(1 + n / d)) for t, d in df.items()}
+
+
+def citation_for(index: LoadedIndex, row: int, score: float) -> Citation:
+    article = index.articles[row]
+    doc = index.documents[article.doc_id]
+    return Citation(doc.doc_id, doc.title, doc.short_title, article.article_id, article.label,
+                    article.heading_path, article.display_text, round(float(score), 4),
+                    doc.doc_number, doc.superseded)
+
+
+def compose(index: LoadedIndex, sentences: list[Sentence], ranking: Ranking
+            ) -> tuple[str, list[Citation], list[Evidence]]:
+    """Answer text: each quoted sentence followed by its citation marker (list items share
+    one marker at their end)."""
+    citations: dict[tuple[str, str], Citation] = {}
+    parts: list[str] = []
+    for i, sentence in enumerate(sentences):
+        row = index.article_row(sentence.key)
+        citation = citations.setdefault(sentence.key, citation_for(index, row, ranking.scores[row]))
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        same_run = nxt is not None and nxt.key == sentence.key and nxt.index == sentence.index + 1
+        parts.append(sentence.text + ("" if same_run else citation.marker))
+        if citation.superseded and not same_run:
+            parts[-1] += "（该文件已修订）"
+    evidence = [Evidence(s.doc_id, s.article_id, s.text) for s in sentences]
+    return "\n".join(parts), list(citations.values()), evidence

@@ -1,0 +1,103 @@
+"""The live index of a folder, loaded once per process and shared read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.bm25 import JiebaBM25
+from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
+from indexer.chunk import Sentence, article_sentences
+from indexer.corpus import corpus_files
+from indexer.manifest import Manifest
+from indexer.parse import CorpusError
+from indexer.records import Article, Document
+from indexer.store import ARTICLES, SENTENCES, iter_embeddings, open_client, vector_store
+from indexer.tokenize import add_terms, load_dictionary
+
+DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index; the message says which command fixes it."""
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("TIAOWEN_INDEX_DIR") or DEFAULT_INDEX_DIR)
+
+
+def stale_documents(manifest: Manifest) -> list[str]:
+    """Files of the indexed corpus folder that changed or appeared since the build, plus a
+    marker when indexed files were deleted."""
+    try:
+        files = corpus_files(manifest.corpus_dir)
+    except CorpusError:
+        return []  # corpus folder gone: the index is all there is
+    current = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    indexed = set(manifest.documents.values())
+    changed = [name for name, digest in current.items() if digest not in indexed]
+    if not indexed <= set(current.values()):
+        changed.append("已删除的文件")
+    return changed
+
+
+@dataclass
+class LoadedIndex:
+    generation: Path
+    manifest: Manifest
+    documents: dict[str, Document]
+    articles: list[Article]
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray      # (n_sentences, dim), L2-normalised
+    sentence_article: np.ndarray      # sentence row -> article row
+    bm25: JiebaBM25
+    article_store: object             # llama-index ChromaVectorStore over article nodes
+    chroma_client: object
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, check_stale: bool = True) -> "LoadedIndex":
+        index_dir = Path(index_dir) if index_dir else default_index_dir()
+        generation = live_generation(index_dir)
+        manifest = Manifest.read(generation) if generation else None
+        if manifest is None:
+            raise IndexUnavailable(f"索引不存在或已损坏：{index_dir}。请先运行 `tiaowen index"
+                                   f"{'' if index_dir == default_index_dir() else f' --index {index_dir}'}` 建立索引。")
+        if check_stale and (changed := stale_documents(manifest)):
+            raise IndexUnavailable(f"索引已过期：语料文件已变更（{'、'.join(changed[:5])}）。"
+                                   f"请运行 `tiaowen index --index {index_dir}` 更新索引。")
+        documents = {}
+        for data in json.loads((generation / CORPUS_JSON).read_text(encoding="utf-8")):
+            articles = tuple(Article.from_dict(a) for a in data.pop("articles"))
+            documents[data["doc_id"]] = Document(**{**data, "aliases": tuple(data["aliases"])},
+                                                 articles=articles)
+        articles = [a for d in documents.values() for a in d.articles]
+        row = {a.key: i for i, a in enumerate(articles)}
+        sentences = [s for a in articles for s in article_sentences(a)]
+        client = open_client(generation / "chroma")
+        vectors = _sentence_matrix(vector_store(client, SENTENCES), sentences)
+        load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
+        return cls(generation, manifest, documents, articles, sentences, vectors,
+                   np.array([row[s.key] for s in sentences]),
+                   JiebaBM25.from_persist_dir(generation / "bm25"),
+                   vector_store(client, ARTICLES), client)
+
+    def article_row(self, key: tuple[str, str]) -> int | None:
+        return self._rows.get(key)
+
+    def __post_init__(self) -> None:
+        self._rows = {a.key: i for i, a in enumerate(self.articles)}
+        self.doc_rows = {d: np.array([i for i, a in enumerate(self.articles) if a.doc_id == d])
+                         for d in self.documents}
+
+
+def _sentence_matrix(store, sentences: list[Sentence]) -> np.ndarray:
+    by_id = {sid: vec for sid, _, vec in iter_embeddings(store)}
+    matrix = np.array([by_id[f"{s.doc_id}:{s.article_id}:s{s.index}"] for s in sentences],
+                      dtype=np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)

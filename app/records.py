@@ -1,0 +1,71 @@
+"""Answer records; `Answer.to_json()` is the JSON contract other tools read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    title: str
+    short_title: str
+    article: str
+    label: str
+    heading: str
+    text: str
+    score: float
+    doc_number: str = ""
+    superseded: bool = False
+
+    @property
+    def marker(self) -> str:
+        """〔《实施意见》第4条〕: Arabic numbers, as staff cite in writing."""
+        return f"〔{self.ref}〕"
+
+    @property
+    def ref(self) -> str:
+        where = f"第{self.article}条" if self.article[0].isdigit() else self.article
+        return f"《{self.short_title}》{where}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc_id: str
+    article: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    doc_id: str
+    article: str
+    score: float
+
+
+@dataclass
+class Answer:
+    question: str
+    refused: bool
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    retrieved: list[Retrieved] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)
+    latency_ms: float = 0.0
+    id: str | None = None
+
+    def to_json(self) -> dict:
+        """The CLI/API contract: id, question, refused, answer, citations, evidence,
+        retrieved, latency_ms (plus `related`, the 可能相关 articles of a refusal)."""
+        cite = lambda c: {k: v for k, v in asdict(c).items()
+                          if k not in ("doc_number", "superseded")} | {"superseded": c.superseded}
+        return {
+            "id": self.id, "question": self.question, "refused": self.refused,
+            "answer": self.answer,
+            "citations": [cite(c) for c in self.citations],
+            "evidence": [asdict(e) for e in self.evidence],
+            "retrieved": [asdict(r) for r in self.retrieved],
+            "related": [cite(c) for c in self.related],
+            "latency_ms": round(self.latency_ms, 2),
+        }

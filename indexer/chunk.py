@@ -1,0 +1,87 @@
+"""Chunking: articles -> index nodes (one per article, long ones split at 款) and sentences.
+
+Generic splitters cut Chinese legal text mid-sentence; here every piece is whole
+paragraphs (款/项) of one article, and every sentence keeps its article key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.records import Article, Document
+
+MAX_NODE_CHARS = 360
+_SENTENCE_RE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article, the unit answers quote."""
+
+    doc_id: str
+    article_id: str
+    index: int
+    paragraph: int
+    text: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.doc_id, self.article_id)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A retrievable piece of an article: the whole article or a run of its paragraphs."""
+
+    node_id: str
+    doc_id: str
+    article_id: str
+    piece: int
+    text: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.doc_id, self.article_id)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph at sentence ends, keeping the punctuation.
+
+    >>> split_sentences("凡有三名以上正式党员的，都要设立支部。并按期换届。")
+    ['凡有三名以上正式党员的，都要设立支部。', '并按期换届。']
+    """
+    return [s.strip() for s in _SENTENCE_RE.findall(paragraph) if s.strip()]
+
+
+def article_sentences(article: Article) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p_index, paragraph in enumerate(article.paragraphs):
+        for text in split_sentences(paragraph):
+            out.append(Sentence(article.doc_id, article.article_id, len(out), p_index, text))
+    return out
+
+
+def context_title(doc: Document, article: Article) -> str:
+    """Document, heading path and item title: what the article is about, for both indexes."""
+    parts = [f"《{doc.short_title}》", *article.heading, article.label, article.item_title]
+    return " ".join(p for p in parts if p)
+
+
+def _pieces(paragraphs: list[str], limit: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for paragraph in paragraphs:
+        if current and len(current) + len(paragraph) > limit:
+            pieces.append(current)
+            current = ""
+        current = f"{current}\n{paragraph}" if current else paragraph
+    return pieces + [current] if current else pieces
+
+
+def article_nodes(doc: Document, article: Article, limit: int = MAX_NODE_CHARS) -> list[Node]:
+    """One node per article; an oversized one is split at paragraph (款) boundaries."""
+    title = context_title(doc, article)
+    return [Node(f"{doc.doc_id}:{article.article_id}:{i}", doc.doc_id, article.article_id, i,
+                 f"{title}\n{piece}")
+            for i, piece in enumerate(_pieces(article.paragraphs, limit))]

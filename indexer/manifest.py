@@ -1,0 +1,41 @@
+"""Index manifest: what an index was built from, to detect stale indexes and rebuild only
+what changed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Manifest:
+    embed_model: str
+    corpus_dir: str
+    documents: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 of the file
+    articles: int = 0
+    nodes: int = 0
+    sentences: int = 0
+    built_at: str = ""
+    build_seconds: float = 0.0
+    embedded: int = 0
+    reused: int = 0
+    format_version: int = FORMAT_VERSION
+
+    def write(self, folder: Path) -> None:
+        tmp = folder / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(folder / MANIFEST)
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest | None":
+        path = folder / MANIFEST
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format_version") != FORMAT_VERSION:
+            return None
+        return cls(**data)

@@ -1,0 +1,86 @@
+"""Records shared by the indexer and the app: documents and their articles."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One citable unit: a 条, an 意见 item, 党章's 总纲 or a preamble.
+
+    `article_id` is the Arabic id used in citations ("4", "17-1", "总纲", "序言");
+    `text` is the body without the printed label and item title, one paragraph (款/项) a line.
+    """
+
+    doc_id: str
+    article_id: str
+    label: str
+    heading: tuple[str, ...]
+    item_title: str
+    text: str
+    span: tuple[int, int]
+    line: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.doc_id, self.article_id)
+
+    @property
+    def heading_path(self) -> str:
+        return " / ".join(self.heading)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n") if p]
+
+    @property
+    def display_text(self) -> str:
+        """The article as printed: label, item title, then the body."""
+        title = f"{self.item_title}。" if self.item_title else ""
+        sep = "" if self.label.endswith(".") else " "
+        return f"{self.label}{sep}{title}{self.text}"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["heading"] = list(self.heading)
+        data["span"] = list(self.span)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        return cls(**{**data, "heading": tuple(data["heading"]), "span": tuple(data["span"])})
+
+
+@dataclass(frozen=True)
+class Document:
+    """A corpus document: its metadata header and its articles in reading order."""
+
+    doc_id: str
+    title: str
+    short_title: str
+    doc_number: str = ""
+    issuer: str = ""
+    date: str = ""
+    status: str = "current"
+    kind: str = ""
+    supersedes: str = ""
+    superseded_by: str = ""
+    source: str = ""
+    aliases: tuple[str, ...] = ()
+    path: str = ""
+    sha256: str = ""
+    articles: tuple[Article, ...] = field(default=(), repr=False)
+
+    @property
+    def superseded(self) -> bool:
+        return self.status == "superseded"
+
+    def article(self, article_id: str) -> Article | None:
+        return next((a for a in self.articles if a.article_id == article_id), None)
+
+    def meta(self) -> dict:
+        data = asdict(self)
+        data.pop("articles")
+        data["aliases"] = list(self.aliases)
+        return data

@@ -1,0 +1,64 @@
+"""Chinese tokenization for BM25: jieba (search mode) plus the corpus's own terms.
+
+The user dictionary is built from the corpus itself (quoted terms such as “三会一课”,
+“枢纽型”, item titles) plus `userdict.txt` beside this file, so that terms of art are not
+cut into pieces that match everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import jieba
+
+USERDICT = Path(__file__).with_name("userdict.txt")
+STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
+_TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
+_QUOTED_RE = re.compile(r"[“「]([\u4e00-\u9fff0-9+＋]{2,8})[”」]")
+_lock = threading.Lock()
+_loaded_terms: set[str] = set()
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def corpus_terms(texts: Iterable[str]) -> set[str]:
+    """Quoted terms of art in the corpus (“三会一课”, “枢纽型”), to keep them whole."""
+    return {m.group(1) for text in texts for m in _QUOTED_RE.finditer(text)}
+
+
+def dictionary_terms() -> list[str]:
+    return [line.split()[0] for line in USERDICT.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def add_terms(terms: Iterable[str]) -> None:
+    """Register terms with jieba once per process (jieba's dictionary is global)."""
+    with _lock:
+        for term in sorted(set(terms) - _loaded_terms):
+            jieba.add_word(term, freq=20000)
+            _loaded_terms.add(term)
+        _tokens.cache_clear()
+
+
+def load_dictionary(extra: Iterable[str] = ()) -> None:
+    add_terms([*dictionary_terms(), *extra])
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    words = jieba.lcut_for_search(text)
+    return tuple(w for w in words if _TOKEN_RE.match(w) and w not in STOPWORDS)
+
+
+def tokenize(text: str) -> list[str]:
+    """Content tokens of `text` (search-mode jieba, stopwords and punctuation removed).
+
+    >>> load_dictionary(); tokenize("小型社会组织党建由谁兜底?")
+    ['小型', '社会', '组织', '社会组织', '党建', '兜底']
+    """
+    return list(_tokens(text))
