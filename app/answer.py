@@ -24,10 +24,10 @@ _LIST_INTRO = ("：", ":")
 class AnswerPolicy:
     """Thresholds of the answer step, calibrated on evals/questions.jsonl."""
 
-    min_sentence_cos: float = 0.80    # best sentence of the top article, dense cosine
-    min_coverage: float = 0.30        # IDF-weighted share of question terms in the top article
+    min_sentence_cos: float = 0.83    # best sentence of the top article, dense cosine
+    min_coverage: float = 0.40        # IDF-weighted share of question terms in the top article
     confident_cos: float = 0.88       # above this, coverage alone does not refuse
-    second_sentence: float = 0.92     # a 2nd sentence of the same article, relative to the best
+    second_sentence: float = 0.015    # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.90      # another document's article, relative to the top score
     max_sentences: int = 3
 
@@ -79,7 +79,7 @@ class AnswerSelector:
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
             return Selection(True, [], f"weak evidence cos={best_cos:.3f} coverage={coverage:.2f}")
         chosen = [best[0][1]]
-        if len(best) > 1 and best[1][0] >= self.policy.second_sentence * best[0][0]:
+        if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
         chosen += self._other_document(question, ranking, top)
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
@@ -91,10 +91,12 @@ class AnswerSelector:
     def _other_document(self, question: str, ranking: Ranking, top: int) -> list[int]:
         """The best sentence of a close runner-up from another document (answers that span
         two documents, e.g. 实施意见 and 支部工作条例)."""
-        top_doc = self.index.articles[top].doc_id
+        top_doc = self.index.documents[self.index.articles[top].doc_id]
+        versions = {top_doc.doc_id, top_doc.supersedes, top_doc.superseded_by}
         for row in ranking.order[1:3]:
             row = int(row)
-            if self.index.articles[row].doc_id != top_doc and \
+            # another version of the same rules is not a second source
+            if self.index.articles[row].doc_id not in versions and \
                     ranking.scores[row] >= self.policy.second_article * ranking.scores[top]:
                 return [self._sentence_scores(question, ranking, row)[0][1]]
         return []
@@ -158,7 +160,5 @@ def compose(index: LoadedIndex, sentences: list[Sentence], ranking: Ranking
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
         same_run = nxt is not None and nxt.key == sentence.key and nxt.index == sentence.index + 1
         parts.append(sentence.text + ("" if same_run else citation.marker))
-        if citation.superseded and not same_run:
-            parts[-1] += "（该文件已修订）"
     evidence = [Evidence(s.doc_id, s.article_id, s.text) for s in sentences]
     return "\n".join(parts), list(citations.values()), evidence

@@ -14,7 +14,7 @@ from indexer.bm25 import JiebaBM25
 from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
 from indexer.chunk import Sentence, article_sentences
 from indexer.corpus import corpus_files
-from indexer.manifest import Manifest
+from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
 from indexer.store import ARTICLES, SENTENCES, iter_embeddings, open_client, vector_store
@@ -68,6 +68,9 @@ class LoadedIndex:
         if manifest is None:
             raise IndexUnavailable(f"索引不存在或已损坏：{index_dir}。请先运行 `tiaowen index"
                                    f"{'' if index_dir == default_index_dir() else f' --index {index_dir}'}` 建立索引。")
+        if check_stale and manifest.pipeline != pipeline_fingerprint():
+            raise IndexUnavailable(f"索引由旧版本程序建立，请运行 `tiaowen index --index {index_dir}` 更新索引"
+                                   "（未变的文本会复用已有向量，很快完成）。")
         if check_stale and (changed := stale_documents(manifest)):
             raise IndexUnavailable(f"索引已过期：语料文件已变更（{'、'.join(changed[:5])}）。"
                                    f"请运行 `tiaowen index --index {index_dir}` 更新索引。")

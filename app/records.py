@@ -20,8 +20,9 @@ class Citation:
 
     @property
     def marker(self) -> str:
-        """〔《实施意见》第4条〕: Arabic numbers, as staff cite in writing."""
-        return f"〔{self.ref}〕"
+        """〔《实施意见》第4条〕: Arabic numbers, as staff cite in writing; a superseded
+        version says so inside the marker."""
+        return f"〔{self.ref}{'，已修订' if self.superseded else ''}〕"
 
     @property
     def ref(self) -> str:

@@ -33,7 +33,7 @@ class FusionWeights:
     article: float = 0.25      # best piece of the article (dense, Chroma)
     bm25: float = 0.30         # jieba BM25 over article text and headings
     named_doc: float = 0.25    # bonus for a document the question names
-    superseded: float = 0.10   # penalty for a superseded version not asked for by year
+    superseded: float = 0.20   # penalty for a superseded version not asked for by year
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":

@@ -28,7 +28,7 @@ from indexer.bm25 import JiebaBM25
 from indexer.chunk import article_nodes, article_sentences, context_title
 from indexer.corpus import load_corpus
 from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding
-from indexer.manifest import Manifest
+from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.records import Document
 from indexer.store import (ARTICLES, SENTENCES, add_nodes, close_client, iter_embeddings,
                            open_client, vector_store)
@@ -166,10 +166,12 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     old = Manifest.read(live) if live else None
     hashes = {d.doc_id: d.sha256 for d in docs}
     model_id = embedding.model_name if embedding is not None else _model_id(embed_model)
-    old_docs = old.documents if old and old.embed_model == model_id else {}
+    pipeline = pipeline_fingerprint()
+    same_pipeline = old is not None and old.embed_model == model_id and old.pipeline == pipeline
+    old_docs = old.documents if same_pipeline else {}
     changed = [d for d, h in hashes.items() if old_docs.get(d) != h]
     removed = [d for d in old_docs if d not in hashes]
-    if old and not force and not changed and not removed and old.embed_model == model_id:
+    if same_pipeline and not force and not changed and not removed:
         return BuildResult(old, live, [], [], up_to_date=True)
 
     load_dictionary()
@@ -186,7 +188,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
         sentences=len(sentences), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
-        reused=len(articles) + len(sentences) - embedded)
+        reused=len(articles) + len(sentences) - embedded, pipeline=pipeline)
     manifest.write(generation)
     if before_swap:
         before_swap(generation)

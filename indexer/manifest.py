@@ -3,12 +3,23 @@ what changed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+_PIPELINE_FILES = ("parse.py", "chunk.py", "tokenize.py", "build.py", "bm25.py", "userdict.txt",
+                   "stopwords.txt")
+
+
+def pipeline_fingerprint() -> str:
+    """Hash of the code and dictionaries that shape an index: a change makes indexes stale."""
+    digest = hashlib.sha1()
+    for name in _PIPELINE_FILES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -23,6 +34,7 @@ class Manifest:
     build_seconds: float = 0.0
     embedded: int = 0
     reused: int = 0
+    pipeline: str = ""
     format_version: int = FORMAT_VERSION
 
     def write(self, folder: Path) -> None:

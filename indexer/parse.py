@@ -28,6 +28,7 @@ ITEM_RE = re.compile(r"^(\d{1,3})[.．](.+)$")
 GENERAL_RE = re.compile(r"^总[ \u3000]*纲$")
 # a chapter printed without its number (known defect of the 2014 细则: a bare 「总则」)
 BARE_CHAPTER_RE = re.compile(r"^(总[ \u3000]*则|附[ \u3000]*则)$")
+_DOC_NUMBER_RE = re.compile(r"[〔\[［]\d{4}[〕\]］]\d+号")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 _ITEM_TITLE_MAX = 24
 
@@ -193,7 +194,11 @@ def _preamble(lines: list[tuple[int, int, int, str]]) -> _Unit | None:
     sentence = [i for i, (*_, text) in enumerate(lines) if re.search(r"[。：:]", text)]
     if not sentence:
         return None
-    chosen = lines[sentence[0]:sentence[-1] + 1]
+    first = sentence[0]
+    # the 文号 line just above the text (（京办发〔2016〕27号）) is part of what is cited
+    if first and _DOC_NUMBER_RE.search(lines[first - 1][3]):
+        first -= 1
+    chosen = lines[first:sentence[-1] + 1]
     start, _, lineno, _ = chosen[0]
     return _Unit("序言", "序言", (), "", start, lineno, [t for *_, t in chosen], chosen[-1][1])
 

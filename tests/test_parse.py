@@ -45,7 +45,7 @@ def test_yijian_items_sections_and_titles(corpus):
     # item 7 and heading 四、 follow each other without a blank line in the source
     assert doc.article("7").text.endswith("党建工作的指导。")
     assert doc.article("8").heading == ("四、有效发挥党组织和党员作用",)
-    assert doc.article("序言").text.startswith("为切实加强党对社会组织的领导")
+    assert doc.article("序言").text.startswith("（京办发〔2016〕27号）\n为切实加强党对社会组织的领导")
 
 
 def test_dangzhang_general_program_is_its_own_unit(corpus):
@@ -66,7 +66,7 @@ def test_span_points_at_the_article_in_the_source(corpus):
 def test_2014_rules_bare_chapter_heading_and_notice(corpus):
     doc = corpus["fazhan-dangyuan-2014"]
     assert doc.article("1").heading == ("总则",)
-    assert doc.article("序言").text.startswith("各省、自治区、直辖市党委")
+    assert doc.article("序言").text.startswith("(中办发〔2014〕33号)\n各省、自治区、直辖市党委")
     assert doc.superseded and doc.superseded_by == "fazhan-dangyuan-2026"
 
 

@@ -1,0 +1,90 @@
+"""Retrieval and answers on the real index of the bundled corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.assistant import InvalidQuestion
+from evals.metrics import grounding_rate
+
+# (question, expected first article, or the set of articles that state the same rule)
+RETRIEVAL_CASES = [
+    ("小型社会组织党建由谁兜底?", ("jingbanfa-2016-27", "4")),
+    ("社会组织党组织书记一般从哪里产生", ("jingbanfa-2016-27", "14")),
+    ("党员年人均活动经费不低于多少", ("jingbanfa-2016-27", "18")),
+    ("每年要抓几个社会组织党建工作项目", ("jingbanfa-2016-27", "17")),
+    ("社会组织党建联席会议制度是怎么规定的", ("jingbanfa-2016-27", "5")),
+    ("党员管理层和党组织班子成员双向进入交叉任职", ("jingbanfa-2016-27", "8")),
+    ("预备党员的预备期是多长时间", {("dangzhang-2022", "7"), ("fazhan-dangyuan-2026", "31")}),
+    ("党章第七条讲什么", ("dangzhang-2022", "7")),
+    ("实施意见第18条说了啥", ("jingbanfa-2016-27", "18")),
+    ("慈善法第一百零九条", ("cishan-fa-2023", "109")),
+    ("党员连续六个月不交党费会怎样", ("dangzhang-2022", "9")),
+    ("基金会分哪几类", ("jijinhui-2004", "3")),
+    ("成立社会团体需要多少个会员", ("shetuan-dengji-2016", "10")),
+    ("民办非企业单位可以设立分支机构吗", ("minfei-dengji-1998", "13")),
+    ("党支部委员会每届任期几年", ("zhibu-gongzuo-2018", "21")),
+    ("主题党日多久搞一次", {("dangyuan-jiaoyu-2019", "16"), ("zhibu-gongzuo-2018", "16")}),
+    ("入党申请人向哪个党组织提出申请", ("fazhan-dangyuan-2026", "6")),
+    ("2014年发展党员细则里入党申请人向谁提出申请", ("fazhan-dangyuan-2014", "6")),
+    ("慈善组织可以采取哪些组织形式", ("cishan-fa-2023", "8")),
+    ("基金会理事会理事人数是多少", ("jijinhui-2004", "20")),
+]
+OUT_OF_SCOPE = ["今天北京天气怎么样", "红烧肉怎么做才好吃", "股票今天涨了吗",
+                "Python 怎么读取 Excel 文件", "公务员考试的报名年龄上限是多少"]
+
+
+@pytest.mark.parametrize("question, expected", RETRIEVAL_CASES)
+def test_first_retrieved_article(assistant, question, expected):
+    answer = assistant.ask(question)
+    top = (answer.retrieved[0].doc_id, answer.retrieved[0].article)
+    assert top in expected if isinstance(expected, set) else top == expected
+
+
+def test_answer_quotes_and_cites_the_deciding_sentence(assistant):
+    answer = assistant.ask("小型社会组织党建由谁兜底?")
+    assert not answer.refused
+    assert "由街道社区、乡镇村党组织兜底管理。〔《实施意见》第4条〕" in answer.answer
+    assert answer.citations[0].doc_id == "jingbanfa-2016-27" and answer.citations[0].article == "4"
+    assert grounding_rate(answer.to_json()) == 1.0
+    cited = {(c.doc_id, c.article) for c in answer.citations}
+    retrieved = {(r.doc_id, r.article) for r in answer.retrieved}
+    assert cited <= retrieved  # no citation that was not retrieved
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_questions_are_refused(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.answer == "已收录文件中未找到相关规定。"
+    assert answer.citations == [] and len(answer.related) == 3
+
+
+def test_superseded_version_is_marked_and_current_preferred(assistant):
+    answer = assistant.ask("入党申请人应当向哪个党组织提出入党申请")
+    assert answer.citations[0].doc_id == "fazhan-dangyuan-2026"
+    old = assistant.ask("2014年发展党员细则第六条")
+    assert old.citations[0].superseded and "已修订" in old.answer
+
+
+def test_document_filter_restricts_retrieval(assistant):
+    answer = assistant.ask("党员应当按期交纳党费", doc_ids=("dangyuan-jiaoyu-2019",))
+    assert {r.doc_id for r in answer.retrieved} == {"dangyuan-jiaoyu-2019"}
+
+
+def test_list_intro_is_quoted_with_its_items(assistant):
+    answer = assistant.ask("基金会章程应当载明哪些事项")
+    assert "基金会章程应当载明下列事项：" in answer.answer
+    assert "(一)名称及住所；" in answer.answer and "(九)" in answer.answer
+    assert answer.answer.endswith("〔《基金会条例》第10条〕")
+
+
+@pytest.mark.parametrize("question, message", [("", "不能为空"), ("   ", "不能为空"),
+                                               ("问" * 501, "问题过长")])
+def test_bad_questions(assistant, question, message):
+    with pytest.raises(InvalidQuestion, match=message):
+        assistant.ask(question)
+
+
+def test_unknown_document_filter(assistant):
+    with pytest.raises(InvalidQuestion, match="未知的文件编号"):
+        assistant.ask("党费", doc_ids=("no-such-doc",))

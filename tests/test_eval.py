@@ -1,0 +1,59 @@
+"""The eval set is valid against the index, and the product passes its CI gate."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+
+import pytest
+
+from app.index import LoadedIndex
+from evals.datasets import load_questions
+from evals.metrics import normalize
+from evals.report import THRESHOLDS, gate, misses, summary_table
+from evals.runner import PRODUCT, run_eval
+
+
+@pytest.fixture(scope="module")
+def questions():
+    return load_questions()
+
+
+def test_set_covers_every_document(questions, built_index):
+    index = LoadedIndex.load(built_index)
+    per_doc = Counter(e["doc"] for q in questions for e in q["expected"])
+    assert len(questions) >= 200 and per_doc["jingbanfa-2016-27"] >= 70
+    assert all(per_doc[d] >= 10 for d in index.documents)
+    assert sum(not q["answerable"] for q in questions) >= 30
+
+
+def test_expected_articles_exist_and_hold_the_key_phrases(questions, built_index):
+    index = LoadedIndex.load(built_index)
+    for q in questions:
+        texts = []
+        for e in q["expected"]:
+            article = index.documents[e["doc"]].article(str(e["article"]))
+            assert article is not None, (q["id"], e)
+            texts.append(article.display_text)
+        for phrase in q["key_phrases"]:
+            assert any(phrase in t for t in texts), (q["id"], phrase)
+        assert q["answerable"] == bool(q["expected"]), q["id"]
+
+
+def test_product_passes_the_eval_gate(questions, assistant, tmp_path):
+    results = run_eval(assistant, [PRODUCT], questions)
+    metrics = results[PRODUCT]["metrics"]
+    print("\n" + summary_table(results))
+    print("\n".join(misses(questions, results[PRODUCT]["predictions"])[:20]))
+    assert gate(metrics, tomllib.loads(THRESHOLDS.read_text())["product"]) == []
+    assert metrics["grounding"] >= 0.98
+
+
+def test_gate_reports_each_failing_metric():
+    failures = gate({"hit@1": 0.5, "false_refusal_rate": 0.2, "grounding": None},
+                    {"hit@1": 0.8, "false_refusal_rate": 0.05, "grounding": 1.0})
+    assert len(failures) == 3 and failures[0].startswith("hit@1 = 0.500 < 0.8")
+
+
+def test_normalize_is_the_metric_basis():
+    assert normalize("由街道社区、乡镇村党组织兜底管理。") == "由街道社区乡镇村党组织兜底管理"
