@@ -23,11 +23,14 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test browser
 
-# Debian's chromium for the browser tests (playwright cannot download browsers here)
+# Debian's chromium for the browser tests (playwright cannot download browsers here), and CJK
+# fonts so that screenshots show the Chinese text
+BROWSER_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES); \
+	fi
 
 index: setup
 	$(PY) -m app.cli index --index $(INDEX_DIR)

@@ -1,1 +1,7 @@
 """App: retrieve -> answer -> present (cli, web, quiz)."""
+
+import os
+
+# OpenBLAS worker threads spin after each call and starve the embedding engine's own threads
+# (5x slower questions on 2 cores); our matrix products are far too small to need them.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -16,7 +16,7 @@ from indexer.tokenize import tokenize
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _QUANTITY_QUESTION_RE = re.compile(r"多少|几[个名人年月天日次项岁届倍成]|比例|百分之|多长|多久|多大|多高|上限|下限|几年")
-_QUANTITY_RE = re.compile(r"\d|[一二两三四五六七八九十百千万半][个名人年月天日次项岁届倍分周]|百分之|分之")
+_QUANTITY_RE = re.compile(r"\d|[一二两三四五六七八九十百千万半][个名人年月天日次项岁届倍分周期]|百分之|分之|半数|过半|每[年月周季]")
 _LIST_INTRO = ("：", ":")
 
 
@@ -26,9 +26,10 @@ class AnswerPolicy:
 
     min_sentence_cos: float = 0.83    # best sentence of the top article, dense cosine
     min_coverage: float = 0.40        # IDF-weighted share of question terms in the top article
-    confident_cos: float = 0.88       # above this, coverage alone does not refuse
-    second_sentence: float = 0.015    # a 2nd sentence of the same article: at most this far below the best
-    second_article: float = 0.90      # another document's article, relative to the top score
+    confident_cos: float = 0.89       # above this, coverage alone does not refuse
+    second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
+    second_article: float = 0.35      # another document's article: at most this far below the top (z units)
+    quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
     max_sentences: int = 3
 
 
@@ -46,6 +47,7 @@ class AnswerSelector:
         self.index, self.policy = index, policy
         self._rows_of_article = _group_rows(index)
         self._idf = _idf(index)
+        self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
 
     def coverage(self, question: str, row: int) -> float:
         terms = set(tokenize(question))
@@ -53,17 +55,20 @@ class AnswerSelector:
             return 0.0
         article = self.index.articles[row]
         text = f"{article.item_title}{' '.join(article.heading)}{article.text}"
-        weight = {t: self._idf.get(t, max(self._idf.values(), default=1.0)) for t in terms}
+        weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
         return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
 
     def _sentence_scores(self, question: str, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         terms = set(tokenize(question))
+        total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
+        wants_quantity = bool(_QUANTITY_QUESTION_RE.search(question))
         out = []
         for srow in self._rows_of_article[row]:
-            sentence = self.index.sentences[srow]
-            lexical = sum(self._idf.get(t, 0.0) for t in terms if t in sentence.text)
-            total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
-            out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical / total, srow))
+            text = self.index.sentences[srow].text
+            lexical = sum(self._idf.get(t, 0.0) for t in terms if t in text) / total
+            # "how many / how long" is answered by the sentence that states the quantity
+            quantity = self.policy.quantity_bonus if wants_quantity and _QUANTITY_RE.search(text) else 0.0
+            out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical + quantity, srow))
         return sorted(out, reverse=True)
 
     def select(self, question: str, ranking: Ranking) -> Selection:
@@ -97,7 +102,7 @@ class AnswerSelector:
             row = int(row)
             # another version of the same rules is not a second source
             if self.index.articles[row].doc_id not in versions and \
-                    ranking.scores[row] >= self.policy.second_article * ranking.scores[top]:
+                    ranking.scores[top] - ranking.scores[row] <= self.policy.second_article:
                 return [self._sentence_scores(question, ranking, row)[0][1]]
         return []
 

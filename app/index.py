@@ -56,6 +56,8 @@ class LoadedIndex:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray      # (n_sentences, dim), L2-normalised
     sentence_article: np.ndarray      # sentence row -> article row
+    piece_vectors: np.ndarray         # (n_article_pieces, dim), L2-normalised
+    piece_article: np.ndarray         # piece row -> article row
     bm25: JiebaBM25
     article_store: object             # llama-index ChromaVectorStore over article nodes
     chroma_client: object
@@ -83,12 +85,18 @@ class LoadedIndex:
         row = {a.key: i for i, a in enumerate(articles)}
         sentences = [s for a in articles for s in article_sentences(a)]
         client = open_client(generation / "chroma")
-        vectors = _sentence_matrix(vector_store(client, SENTENCES), sentences)
+        # both collections are small enough to score exactly in memory: exact beats HNSW's
+        # approximation and costs microseconds; Chroma stays the store of record
+        by_id = {sid: vec for sid, _, vec in iter_embeddings(vector_store(client, SENTENCES))}
+        sentence_vectors = _normalized([by_id[f"{s.doc_id}:{s.article_id}:s{s.index}"] for s in sentences])
+        article_store = vector_store(client, ARTICLES)
+        pieces = list(iter_embeddings(article_store))
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
-        return cls(generation, manifest, documents, articles, sentences, vectors,
+        return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
-                   JiebaBM25.from_persist_dir(generation / "bm25"),
-                   vector_store(client, ARTICLES), client)
+                   _normalized([vec for _, _, vec in pieces]),
+                   np.array([row[(meta["doc"], meta["article"])] for _, meta, _ in pieces]),
+                   JiebaBM25.from_persist_dir(generation / "bm25"), article_store, client)
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)
@@ -99,8 +107,6 @@ class LoadedIndex:
                          for d in self.documents}
 
 
-def _sentence_matrix(store, sentences: list[Sentence]) -> np.ndarray:
-    by_id = {sid: vec for sid, _, vec in iter_embeddings(store)}
-    matrix = np.array([by_id[f"{s.doc_id}:{s.article_id}:s{s.index}"] for s in sentences],
-                      dtype=np.float32)
+def _normalized(vectors: list) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32)
     return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)

@@ -1,4 +1,4 @@
-"""Hybrid retrieval of articles: sentence-level and article-level dense scores (e5 in Chroma)
+"""Hybrid retrieval of articles: sentence-level and article-level dense scores (e5 vectors
 fused with jieba BM25, document priors, and a direct path for named articles.
 
     >>> from app.index import LoadedIndex                       # doctest: +SKIP
@@ -15,14 +15,10 @@ import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores.types import (FilterCondition, FilterOperator, MetadataFilter,
-                                                  MetadataFilters, VectorStoreQuery)
 
 from app.index import LoadedIndex
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
-
-_DENSE_CANDIDATES = 60
 
 
 @dataclass(frozen=True)
@@ -30,7 +26,7 @@ class FusionWeights:
     """Weights of the fused article score; each signal is scaled to [0, 1] per query."""
 
     sentence: float = 0.45     # best sentence of the article (dense)
-    article: float = 0.25      # best piece of the article (dense, Chroma)
+    article: float = 0.25      # best piece of the article (dense)
     bm25: float = 0.30         # jieba BM25 over article text and headings
     named_doc: float = 0.25    # bonus for a document the question names
     superseded: float = 0.20   # penalty for a superseded version not asked for by year
@@ -53,9 +49,10 @@ class Ranking:
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
 
 
-def _scale(x: np.ndarray) -> np.ndarray:
-    lo, hi = float(x.min()), float(x.max())
-    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+def _standardize(x: np.ndarray) -> np.ndarray:
+    # z-scores keep the spread of each signal comparable; min-max lets one outlier squash the rest
+    sd = float(x.std())
+    return (x - float(x.mean())) / sd if sd > 0 else np.zeros_like(x)
 
 
 class HybridRetriever(BaseRetriever):
@@ -93,13 +90,11 @@ class HybridRetriever(BaseRetriever):
         sentence_cos = index.sentence_vectors @ query
         scores = np.zeros(len(index.articles), dtype=np.float32)
         if w.sentence:
-            scores += w.sentence * _scale(np.maximum.reduceat(sentence_cos, self._sentence_starts))
+            scores += w.sentence * _standardize(np.maximum.reduceat(sentence_cos, self._sentence_starts))
         if w.article:
-            scores += w.article * _scale(self._article_dense(query, doc_ids))
+            scores += w.article * _standardize(self._article_dense(query))
         if w.bm25:
-            bm25 = index.bm25.scores(question)
-            if bm25.max() > 0:
-                scores += w.bm25 * bm25 / bm25.max()
+            scores += w.bm25 * _standardize(index.bm25.scores(question))
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         stale = self._superseded & ~np.isin(
@@ -117,20 +112,10 @@ class HybridRetriever(BaseRetriever):
             return np.arange(len(self.index.articles))
         return np.concatenate([self.index.doc_rows[d] for d in doc_ids if d in self.index.doc_rows])
 
-    def _article_dense(self, query: np.ndarray, doc_ids: tuple[str, ...]) -> np.ndarray:
-        """Best piece similarity per article, from a real Chroma query."""
-        filters = None
-        if doc_ids:
-            filters = MetadataFilters(filters=[MetadataFilter(key="doc", value=d, operator=FilterOperator.EQ)
-                                               for d in doc_ids], condition=FilterCondition.OR)
-        result = self.index.article_store.query(VectorStoreQuery(
-            query_embedding=query.tolist(), similarity_top_k=_DENSE_CANDIDATES, filters=filters))
-        sims = np.asarray(result.similarities or [0.0], dtype=np.float32)
-        dense = np.full(len(self.index.articles), sims.min(), dtype=np.float32)
-        for node, sim in zip(result.nodes, sims):
-            row = self.index.article_row((node.metadata["doc"], node.metadata["article"]))
-            if row is not None:
-                dense[row] = max(dense[row], sim)
+    def _article_dense(self, query: np.ndarray) -> np.ndarray:
+        """Best piece similarity per article (an oversized article has several pieces)."""
+        dense = np.full(len(self.index.articles), -1.0, dtype=np.float32)
+        np.maximum.at(dense, self.index.piece_article, self.index.piece_vectors @ query)
         return dense
 
     def _direct_rows(self, mentions: Mentions, order: np.ndarray,

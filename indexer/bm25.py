@@ -25,7 +25,8 @@ class JiebaBM25:
         self._model, self.size = model, size
 
     @classmethod
-    def from_texts(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> "JiebaBM25":
+    def from_texts(cls, texts: list[str], k1: float = 0.9, b: float = 0.4) -> "JiebaBM25":
+        # k1/b below the usual 1.2/0.75: short articles, and a question's terms repeat little
         model = bm25s.BM25(k1=k1, b=b)
         # bm25s cannot index an empty token list; a placeholder keeps positions aligned
         model.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)

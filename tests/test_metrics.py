@@ -523,3 +523,10 @@ class TestLatency:
 
     def test_latency_scores_empty(self) -> None:
         assert latency_scores([]) == {"latency_p50_ms": None, "latency_p95_ms": None}
+
+
+def test_marker_with_a_note_after_the_label():
+    from evals.metrics.grounding import parse_citation_marker
+
+    assert parse_citation_marker("《发展党员细则（2014）》序言，已修订") == [("发展党员细则（2014）", "序言")]
+    assert parse_citation_marker("《发展党员细则（2014）》第8条，已修订") == [("发展党员细则（2014）", "8")]

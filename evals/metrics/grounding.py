@@ -157,6 +157,7 @@ def _parse_ref(part: str) -> Ref | None:
         if not m:
             return None
         title, rest = m.group(1).strip(), m.group(2).strip()
+    rest = re.split(r"[，,]", rest)[0].strip()  # a note may follow the label: 第8条，已修订
     return (title, article_id_from_label(rest) if rest else "")
 
 
