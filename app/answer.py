@@ -15,9 +15,33 @@ from indexer.chunk import Sentence
 from indexer.tokenize import tokenize
 
 REFUSAL = "已收录文件中未找到相关规定。"
-_QUANTITY_QUESTION_RE = re.compile(r"多少|几[个名人年月天日次项岁届倍成]|比例|百分之|多长|多久|多大|多高|上限|下限|几年")
-_QUANTITY_RE = re.compile(r"\d|[一二两三四五六七八九十百千万半][个名人年月天日次项岁届倍分周期]|百分之|分之|半数|过半|每[年月周季]")
+_NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
+# Answer types: a question asking for a kind of quantity is answered only by evidence that
+# states one of that kind (a sum in 元 for "交多少钱", a period for "多久"); checked in order.
+ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
+    (re.compile(q), re.compile(e)) for q, e in (
+        (r"比例|百分之几|百分比|几成|占多少", r"百分之|分之|%|％|\d+\s*/\s*\d+|\d成"),
+        (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少", rf"{_NUMBER}+\s*(?:元|万元|亿元)"),
+        (r"几岁|多少岁|多大年纪|年龄", rf"{_NUMBER}+\s*(?:周岁|岁)"),
+        (r"几次|多久.{0,4}一次|多长时间.{0,4}一次|多少次|频次|多久(?:开|召开|举行|搞|组织)",
+         rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
+        (r"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|期限|时限|哪一年",
+         rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
+        (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个会员|多少个成员|多少理事|多少党员",
+         rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
+        # "哪几类/哪几种" asks for a list, not a number
+        (r"多少|(?<!哪)几[个项条类种]|上限|下限|最多|最少|至少", rf"{_NUMBER}"),
+    ))
 _LIST_INTRO = ("：", ":")
+
+
+def asked_type(question: str) -> re.Pattern | None:
+    """The evidence pattern for the kind of quantity a question asks for, if any.
+
+    >>> bool(asked_type("党费按什么比例交").search("按月工资收入的百分之一交纳"))
+    True
+    """
+    return next((evidence for asks, evidence in ANSWER_TYPES if asks.search(question)), None)
 
 
 @dataclass(frozen=True)
@@ -61,13 +85,13 @@ class AnswerSelector:
     def _sentence_scores(self, question: str, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         terms = set(tokenize(question))
         total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
-        wants_quantity = bool(_QUANTITY_QUESTION_RE.search(question))
+        answer_type = asked_type(question)
         out = []
         for srow in self._rows_of_article[row]:
             text = self.index.sentences[srow].text
             lexical = sum(self._idf.get(t, 0.0) for t in terms if t in text) / total
             # "how many / how long" is answered by the sentence that states the quantity
-            quantity = self.policy.quantity_bonus if wants_quantity and _QUANTITY_RE.search(text) else 0.0
+            quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
             out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical + quantity, srow))
         return sorted(out, reverse=True)
 
@@ -88,9 +112,9 @@ class AnswerSelector:
             chosen.append(best[1][1])
         chosen += self._other_document(question, ranking, top)
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
-        if _QUANTITY_QUESTION_RE.search(question) and not any(
-                _QUANTITY_RE.search(s.text) for s in sentences):
-            return Selection(True, [], "asks for a quantity the evidence does not state")
+        answer_type = asked_type(question)
+        if answer_type and not any(answer_type.search(s.text) for s in sentences):
+            return Selection(True, [], "asks for a quantity of a kind the evidence does not state")
         return Selection(False, sentences)
 
     def _other_document(self, question: str, ranking: Ranking, top: int) -> list[int]:

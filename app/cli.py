@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.index import DEFAULT_CORPUS_DIR, IndexUnavailable, default_index_dir
+from app.quiz.command import add_quiz_parser
 from indexer.embed import DEFAULT_EMBED_MODEL, EmbeddingUnavailable
 from indexer.parse import CorpusError
 
@@ -179,12 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=int(os.environ.get("TIAOWEN_PORT", 7860)))
     p.set_defaults(func=cmd_serve)
 
-    try:
-        from app.quiz.command import add_quiz_parser
-    except ImportError:
-        pass  # quiz builder not installed in this checkout
-    else:
-        add_quiz_parser(sub)
+    add_quiz_parser(sub)
     return parser
 
 

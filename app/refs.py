@@ -14,6 +14,8 @@ from indexer.records import Document
 _NUM = rf"[{CHINESE_NUMERAL_CHARS}]+|\d+"
 ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
+# words that ask for an earlier version rather than the one in force
+_OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,11 @@ class Mentions:
     docs: tuple[str, ...]            # documents the question names, best first
     articles: tuple[str, ...]        # article ids it names ("7", "17-1")
     years: tuple[str, ...]           # years it names (2014, 2026): picks a version
+    old_version: bool = False        # asks for an earlier version (老版, 修订前)
+
+    @property
+    def names_version(self) -> bool:
+        return bool(self.years) or self.old_version
 
 
 def _doc_year(doc: Document) -> str:
@@ -37,13 +44,14 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     ('7',)
     """
     years = tuple(m.group(0) for m in _YEAR_RE.finditer(question))
+    old_version = bool(_OLD_VERSION_RE.search(question))
     hits: dict[str, int] = {}
     for doc in documents:
         lengths = [len(a) for a in doc.aliases if a and a in question]
         if lengths:
             hits[doc.doc_id] = max(lengths)
     by_id = {d.doc_id: d for d in documents}
-    named = [d for d in hits if not _other_version_fits(by_id[d], hits, by_id, years)]
+    named = [d for d in hits if not _other_version_fits(by_id[d], hits, by_id, years, old_version)]
     named.sort(key=lambda d: -hits[d])
     aliases = tuple(a for d in named for a in by_id[d].aliases)
     articles = []
@@ -55,13 +63,14 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
             articles.append(article_id(m.group(1), m.group(3)))
         except ValueError:
             continue
-    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years)
+    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version)
 
 
 def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],
-                        years: tuple[str, ...]) -> bool:
+                        years: tuple[str, ...], old_version: bool) -> bool:
     """True when `doc` is one version of a pair the question names, and the other fits better:
-    the version whose year the question names, otherwise the current one."""
+    the version whose year the question names, the earlier one when it asks for the old
+    version, otherwise the current one."""
     other_id = doc.superseded_by or doc.supersedes
     if not other_id or other_id not in hits:
         return False
@@ -70,4 +79,4 @@ def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Do
         return False
     if _doc_year(other) in years:
         return True
-    return doc.superseded
+    return doc.superseded != old_version

@@ -67,6 +67,7 @@ class HybridRetriever(BaseRetriever):
         starts = np.flatnonzero(np.r_[True, np.diff(index.sentence_article) != 0])
         self._sentence_starts = starts
         self._superseded = np.array([index.documents[a.doc_id].superseded for a in index.articles])
+        self._doc_of_row = np.array([a.doc_id for a in index.articles])
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -97,8 +98,8 @@ class HybridRetriever(BaseRetriever):
             scores += w.bm25 * _standardize(index.bm25.scores(question))
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
-        stale = self._superseded & ~np.isin(
-            [a.doc_id for a in index.articles], list(mentions.docs) if mentions.years else [])
+        asked_for = list(mentions.docs) if mentions.names_version else []
+        stale = self._superseded & ~np.isin(self._doc_of_row, asked_for)
         scores[stale] -= w.superseded
         allowed = self._allowed_rows(doc_ids)
         order = allowed[np.argsort(-scores[allowed], kind="stable")]
