@@ -30,6 +30,7 @@ import gradio as gr
 
 from app.assistant import Assistant, InvalidQuestion
 from app.index import LoadedIndex
+from app.quiz import EXTENSIONS, TYPE_NAMES, QuizError, build_quiz, export
 from app.records import Answer, Citation
 from indexer.records import Article, Document
 from indexer.tokenize import tokenize
@@ -377,15 +378,6 @@ QUIZ_DEFAULT_DOC = "jingbanfa-2016-27"
 _quiz_lock = threading.Lock()   # the quiz bank is built lazily and cached module-wide
 
 
-def quiz_available() -> bool:
-    """True when the quiz builder (issue 5) imports; otherwise the tab stays hidden."""
-    try:
-        from app.quiz import build_quiz, export  # noqa: F401
-    except Exception:   # not there or broken: hide the tab rather than break the app
-        return False
-    return True
-
-
 def _quiz_answer(question: dict) -> str:
     answer = question["answer"]
     if isinstance(answer, bool):
@@ -395,7 +387,6 @@ def _quiz_answer(question: dict) -> str:
 
 def quiz_question_html(question: dict, number: int, show_answers: bool) -> str:
     """One question card; the key, 解析 and source appear only when `show_answers`."""
-    from app.quiz import TYPE_NAMES
     answer = question["answer"]
     correct = set(answer) if isinstance(answer, list) else {answer}
     options = "".join(
@@ -426,7 +417,6 @@ def quiz_preview_html(data: dict | None, show_answers: bool) -> str:
 
 def quiz_files(quiz: Any, seed: int) -> list[str]:
     """Every export format of `quiz` written to a fresh temporary folder, for download."""
-    from app.quiz import EXTENSIONS, export
     folder = Path(tempfile.mkdtemp(prefix="tiaowen-quiz-"))
     paths = []
     for fmt, _ in QUIZ_FORMATS:
@@ -439,7 +429,6 @@ def quiz_files(quiz: Any, seed: int) -> list[str]:
 def make_quiz(index: LoadedIndex, doc_ids: list[str] | None, articles: str, seed: float | None,
               *counts: float | None) -> tuple[dict | None, str, list[str] | None]:
     """(quiz JSON, notice, download paths) for the 测验 form; a QuizError becomes the notice."""
-    from app.quiz import QuizError, build_quiz
     wanted = {t: int(c or 0) for (t, _, _), c in zip(QUIZ_TYPES, counts) if int(c or 0) > 0}
     seed = int(seed if seed is not None else 42)
     try:
@@ -784,9 +773,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 _qa_tab(handlers)
             with gr.Tab("条文浏览", id="browse"):
                 _browse_tab(handlers)
-            if quiz_available():
-                with gr.Tab("测验", id="quiz"):
-                    quiz_tab(assistant.index)
+            with gr.Tab("测验", id="quiz"):
+                quiz_tab(assistant.index)
         gr.api(handlers.ask_json, api_name="ask", concurrency_limit=CONCURRENCY_LIMIT)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     return app
