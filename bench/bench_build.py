@@ -38,7 +38,7 @@ def main() -> None:
         path = corpus / args.change
         text = path.read_text(encoding="utf-8")
         # change one article's wording, as an editor correcting a typo would
-        first = text.index("第一条") + len("第一条 ")
+        first = text.index("\n第一条", text.index("\n---\n")) + len("\n第一条 ")
         path.write_text(text[:first] + "（修订）" + text[first:], encoding="utf-8")
         t = time.perf_counter()
         incremental = build_index(corpus, Path(tmp) / "index", progress=False)

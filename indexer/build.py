@@ -69,7 +69,8 @@ def _records(docs: list[Document]) -> tuple[list[TextNode], list[TextNode]]:
     articles, sentences = [], []
     for doc in docs:
         for article in doc.articles:
-            for node in article_nodes(doc, article):
+            nodes = article_nodes(doc, article)
+            for node in nodes:
                 articles.append(TextNode(id_=node.node_id, text=node.text, metadata={
                     "doc": doc.doc_id, "article": article.article_id, "piece": node.piece}))
             for s in article_sentences(article):
@@ -99,23 +100,25 @@ def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[flo
 
 def _embed(nodes: list[TextNode], model: BaseEmbedding, model_id: str,
            cache: dict[str, list[float]], progress: bool) -> int:
-    """Fill in embeddings, from the cache where the text is unchanged; return how many were new."""
-    todo = []
+    """Fill in embeddings, from the cache where the text is unchanged; return how many were new.
+
+    Each distinct text is embedded once, however many nodes carry it."""
+    todo: dict[str, str] = {}
     for node in nodes:
         node.metadata["text_hash"] = key = text_hash(model_id, node.text)
-        if key in cache:
-            node.embedding = cache[key]
-        else:
-            todo.append(node)
-    bar = tqdm(total=len(todo), desc="嵌入向量", unit="段", disable=not progress or not todo)
-    for start in range(0, len(todo), _EMBED_BATCH):
-        batch = todo[start:start + _EMBED_BATCH]
-        for node, vector in zip(batch, model.get_text_embedding_batch([n.text for n in batch])):
-            node.embedding = vector
-            cache[node.metadata["text_hash"]] = vector
+        if key not in cache:
+            todo.setdefault(key, node.text)
+    keys = list(todo)
+    bar = tqdm(total=len(keys), desc="嵌入向量", unit="段", disable=not progress or not keys)
+    for start in range(0, len(keys), _EMBED_BATCH):
+        batch = keys[start:start + _EMBED_BATCH]
+        for key, vector in zip(batch, model.get_text_embedding_batch([todo[k] for k in batch])):
+            cache[key] = vector
         bar.update(len(batch))
     bar.close()
-    return len(todo)
+    for node in nodes:
+        node.embedding = cache[node.metadata["text_hash"]]
+    return len(keys)
 
 
 def _write_generation(folder: Path, docs: list[Document], articles: list[TextNode],

