@@ -144,6 +144,7 @@ def _swap(index_dir: Path, generation: Path) -> None:
 
 
 def _collect_garbage(index_dir: Path, keep: Path) -> None:
+    keep = keep.resolve()
     for entry in index_dir.iterdir():
         if entry.name.startswith(("gen-", ".current-")) and entry.resolve() != keep:
             if entry.is_symlink() or entry.is_file():
@@ -163,7 +164,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     """
     started = time.perf_counter()
     docs = load_corpus(corpus_dir)
-    index_dir = Path(index_dir)
+    index_dir = Path(index_dir).resolve()  # garbage collection compares resolved paths
     index_dir.mkdir(parents=True, exist_ok=True)
     live = live_generation(index_dir)
     old = Manifest.read(live) if live else None

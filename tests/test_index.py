@@ -69,3 +69,11 @@ def test_chroma_collections_use_cosine_space(built_index):
         assert collection.metadata["hnsw:space"] == "cosine"
     assert index.chroma_client.get_collection("sentences").count() == len(index.sentences)
     assert index.manifest.articles == 490
+
+
+def test_relative_index_folder_survives_its_own_build(small_corpus, tmp_path, monkeypatch):
+    # `make run` builds into the relative folder .index
+    monkeypatch.chdir(tmp_path)
+    result = build_index(small_corpus, ".index", progress=False)
+    assert live_generation(".index") == result.generation
+    assert LoadedIndex.load(".index").manifest.articles == 69
