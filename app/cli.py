@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "top_k", 1) is not None and getattr(args, "top_k", 1) < 1:
+    if getattr(args, "top_k", 1) < 1:
         print("--top-k 必须是正整数", file=sys.stderr)
         return EXIT_USAGE
     try:

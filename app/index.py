@@ -18,7 +18,7 @@ from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
 from indexer.store import ARTICLES, SENTENCES, iter_embeddings, open_client, vector_store
-from indexer.tokenize import add_terms, load_dictionary
+from indexer.tokenize import load_dictionary
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"

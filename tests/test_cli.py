@@ -61,6 +61,7 @@ def test_doc_filter_option(built_index):
     (("ask", "问" * 501), "问题过长"),
     (("ask", "党费", "--doc", "nope"), "未知的文件编号"),
     (("ask",), "请提供问题"),
+    (("ask", "党费", "--top-k", "0"), "--top-k 必须是正整数"),
 ])
 def test_bad_questions_exit_nonzero_with_chinese_message(built_index, args, message):
     result = tiaowen(*args, index=built_index)

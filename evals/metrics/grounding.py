@@ -153,7 +153,7 @@ def _parse_ref(part: str) -> Ref | None:
         title, rest = m.group(1).strip(), m.group(2).strip()
     else:
         # Titles without 《》 are tolerated as long as an article label follows.
-        m = re.match(rf"(.*?)(第.*条.*|总纲|序言)$", part, re.S)
+        m = re.match(r"(.*?)(第.*条.*|总纲|序言)$", part, re.S)
         if not m:
             return None
         title, rest = m.group(1).strip(), m.group(2).strip()
