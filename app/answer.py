@@ -27,7 +27,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         (r"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|期限|时限|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
-        (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个会员|多少个成员|多少理事|多少党员",
+        (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个?[\u4e00-\u9fff]{0,2}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "哪几类/哪几种" asks for a list, not a number
         (r"多少|(?<!哪)几[个项条类种]|上限|下限|最多|最少|至少", rf"{_NUMBER}"),
@@ -61,7 +61,6 @@ class AnswerPolicy:
 class Selection:
     refused: bool
     sentences: list[Sentence]
-    reason: str = ""
 
 
 class AnswerSelector:
@@ -97,7 +96,7 @@ class AnswerSelector:
 
     def select(self, question: str, ranking: Ranking) -> Selection:
         if not len(ranking.order):
-            return Selection(True, [], "no candidates")
+            return Selection(True, [])
         top = int(ranking.order[0])
         if ranking.direct:
             return Selection(False, self._opening(top))
@@ -106,7 +105,7 @@ class AnswerSelector:
         coverage = self.coverage(question, top)
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
-            return Selection(True, [], f"weak evidence cos={best_cos:.3f} coverage={coverage:.2f}")
+            return Selection(True, [])
         chosen = [best[0][1]]
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
@@ -114,7 +113,7 @@ class AnswerSelector:
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
         answer_type = asked_type(question)
         if answer_type and not any(answer_type.search(s.text) for s in sentences):
-            return Selection(True, [], "asks for a quantity of a kind the evidence does not state")
+            return Selection(True, [])
         return Selection(False, sentences)
 
     def _other_document(self, question: str, ranking: Ranking, top: int) -> list[int]:

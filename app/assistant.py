@@ -36,16 +36,17 @@ def check_question(question: object) -> str:
 
 class Assistant:
     def __init__(self, index: LoadedIndex, retriever: HybridRetriever,
-                 policy: AnswerPolicy = AnswerPolicy()):
+                 selector: AnswerSelector | None = None):
         self.index, self.retriever = index, retriever
-        self.selector = AnswerSelector(index, policy)
+        self.selector = selector or AnswerSelector(index)
         self._lock = threading.Lock()  # numpy/jieba/engine calls are cheap; keep them ordered
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, weights: FusionWeights = FusionWeights(),
              policy: AnswerPolicy = AnswerPolicy()) -> "Assistant":
         index = LoadedIndex.load(index_dir)
-        return cls(index, HybridRetriever.from_defaults(index, weights=weights), policy)
+        return cls(index, HybridRetriever.from_defaults(index, weights=weights),
+                   AnswerSelector(index, policy))
 
     def ask(self, question: str, top_k: int = 5, doc_ids: tuple[str, ...] = (),
             qid: str | None = None) -> Answer:

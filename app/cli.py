@@ -63,7 +63,7 @@ def _read_questions(path: str) -> list[dict]:
     return out
 
 
-def _print_answer(answer, show_text: bool = True) -> None:
+def _print_answer(answer) -> None:
     if answer.refused:
         print(answer.answer)
         if answer.related:
@@ -76,8 +76,7 @@ def _print_answer(answer, show_text: bool = True) -> None:
     for c in answer.citations:
         mark = "【已修订】" if c.superseded else ""
         print(f"\n{c.ref}{mark}  {c.title} {c.doc_number}\n  {c.heading}")
-        if show_text:
-            print("  " + c.text.replace("\n", "\n  "))
+        print("  " + c.text.replace("\n", "\n  "))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -82,13 +82,13 @@ class LoadedIndex:
             documents[data["doc_id"]] = Document(**{**data, "aliases": tuple(data["aliases"])},
                                                  articles=articles)
         articles = [a for d in documents.values() for a in d.articles]
-        row = {a.key: i for i, a in enumerate(articles)}
+        row = {a.key: i for i, a in enumerate(articles)}  # needed before the object exists
         sentences = [s for a in articles for s in article_sentences(a)]
         client = open_client(generation / "chroma")
         # both collections are small enough to score exactly in memory: exact beats HNSW's
         # approximation and costs microseconds; Chroma stays the store of record
         by_id = {sid: vec for sid, _, vec in iter_embeddings(vector_store(client, SENTENCES))}
-        sentence_vectors = _normalized([by_id[f"{s.doc_id}:{s.article_id}:s{s.index}"] for s in sentences])
+        sentence_vectors = _normalized([by_id[s.node_id] for s in sentences])
         article_store = vector_store(client, ARTICLES)
         pieces = list(iter_embeddings(article_store))
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
@@ -102,7 +102,7 @@ class LoadedIndex:
         return self._rows.get(key)
 
     def __post_init__(self) -> None:
-        self._rows = {a.key: i for i, a in enumerate(self.articles)}
+        self._rows = {a.key: i for i, a in enumerate(self.articles)}  # article key -> row
         self.doc_rows = {d: np.array([i for i, a in enumerate(self.articles) if a.doc_id == d])
                          for d in self.documents}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from indexer.records import short_ref
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -26,8 +28,7 @@ class Citation:
 
     @property
     def ref(self) -> str:
-        where = f"第{self.article}条" if self.article[0].isdigit() else self.article
-        return f"《{self.short_title}》{where}"
+        return short_ref(self.short_title, self.article)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from app.assistant import Assistant, InvalidQuestion
 from app.index import LoadedIndex
 from app.quiz import EXTENSIONS, TYPE_NAMES, QuizError, build_quiz, export
 from app.records import Answer, Citation
-from indexer.records import Article, Document
+from indexer.records import Article, Document, article_place, short_ref
 from indexer.tokenize import tokenize
 
 log = logging.getLogger(__name__)
@@ -253,16 +253,9 @@ def article_caption(article: Article, width: int = 18) -> str:
     return f"{article.label.rstrip('.')} {gist}".strip()
 
 
-def article_ref(doc: Document, article: Article) -> str:
-    """〔《党章》第7条〕-style short reference, as in answers."""
-    where = f"第{article.article_id}条" if article.article_id[0].isdigit() else article.article_id
-    return f"《{doc.short_title}》{where}"
-
-
 def formal_citation(doc: Document, article: Article) -> str:
     """What the 复制引用 box holds: the formal reference, then the article as printed."""
-    label = article.label if article.label.startswith("第") else \
-        (f"第{article.article_id}条" if article.article_id[0].isdigit() else article.article_id)
+    label = article.label if article.label.startswith("第") else article_place(article.article_id)
     number = f"（{doc_number(doc)}）" if doc_number(doc) else ""
     revised = "（该文件已修订）" if doc.superseded else ""
     return f"《{doc.title}》{number}{label}{revised}：\n{article.display_text}"
@@ -299,7 +292,7 @@ def reader_html(doc: Document, article: Article, keywords: Iterable[str] = ()) -
     title = f"{article.label.rstrip('.')} {article.item_title}".strip()
     return (f'<article class="tw-reader"><div class="tw-path">{esc(path)}</div>'
             f'<h2>{esc(title)}{revised_badge(doc.superseded)}'
-            f'<span class="tw-ref">{esc(article_ref(doc, article))}</span></h2>'
+            f'<span class="tw-ref">{esc(short_ref(doc.short_title, article.article_id))}</span></h2>'
             f'<div class="tw-article">{paragraphs_html(article.text, keywords)}</div>'
             f'<div class="tw-source">{esc(doc.title)}{"　" + esc(doc_number(doc)) if doc_number(doc) else ""}</div>'
             f'</article>')
@@ -361,7 +354,7 @@ def search_html(index: LoadedIndex, query: str, hits: list[Hit]) -> str:
         return f'<div class="tw-search-empty">未找到包含「{esc(query.strip())}」的条文。</div>'
     items = "".join(
         f'<a class="tw-hit" data-key="{esc(article_key(h.article))}">'
-        f'<span class="tw-hit-ref">{esc(article_ref(index.documents[h.article.doc_id], h.article))}</span>'
+        f'<span class="tw-hit-ref">{esc(short_ref(index.documents[h.article.doc_id].short_title, h.article.article_id))}</span>'
         f'<span class="tw-hit-text">{snippet(h.article.text, h.matched)}</span></a>' for h in hits)
     terms = "、".join(keywords(query))
     more = f"（仅显示前 {SEARCH_LIMIT} 条）" if len(hits) >= SEARCH_LIMIT else ""

@@ -31,7 +31,8 @@ def main() -> None:
     first = assistant.ask("小型社会组织党建由谁兜底?")
     startup_s = time.perf_counter() - started
     baseline = Assistant(assistant.index, HybridRetriever(
-        assistant.index, assistant.retriever.embedding, FusionWeights.only("bm25")))
+        assistant.index, assistant.retriever.embedding, FusionWeights.only("bm25")),
+        assistant.selector)
     questions = [q["question"] for q in load_questions()]
     for q in questions[:20]:  # warm caches of both paths
         assistant.ask(q), baseline.ask(q)

@@ -55,8 +55,7 @@ def score(questions: list[dict], predictions: list[dict]) -> dict[str, float | N
 
 def run_config(assistant: Assistant, name: str, questions: list[dict]) -> dict:
     ranker = CONFIGS[name](assistant)
-    runner = Assistant(assistant.index, ranker, assistant.selector.policy)
-    runner.selector = assistant.selector  # share the IDF table: built once per index
+    runner = Assistant(assistant.index, ranker, assistant.selector)
     started = time.perf_counter()
     predictions = [runner.ask(q["question"], top_k=10, qid=q["id"]).to_json() for q in questions]
     return {"metrics": score(questions, predictions), "predictions": predictions,

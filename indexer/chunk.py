@@ -29,6 +29,10 @@ class Sentence:
     def key(self) -> tuple[str, str]:
         return (self.doc_id, self.article_id)
 
+    @property
+    def node_id(self) -> str:
+        return f"{self.doc_id}:{self.article_id}:s{self.index}"
+
 
 @dataclass(frozen=True)
 class Node:

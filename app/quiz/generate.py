@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from indexer.chunk import Sentence, article_sentences
-from indexer.records import Article, Document
+from indexer.records import Article, Document, short_ref
 from indexer.tokenize import corpus_terms, load_dictionary
 
 from app.quiz import spans as sp
@@ -269,8 +269,7 @@ def _chosen_sentences(bank: QuizBank, doc_ids: Sequence[str],
 
 def citation(doc: Document, article_id: str) -> str:
     """〔《实施意见》第6条〕, 〔《党章》总纲〕."""
-    where = f"第{article_id}条" if article_id[:1].isdigit() else article_id
-    return f"〔《{doc.short_title}》{where}〕"
+    return f"〔{short_ref(doc.short_title, article_id)}〕"
 
 
 @dataclass(frozen=True)
