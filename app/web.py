@@ -120,7 +120,7 @@ def revised_badge(superseded: bool) -> str:
 def citation_html(citation: Citation, evidence: Iterable[str] = (), open_: bool = False) -> str:
     """One expandable source: ref and heading; inside, the full article with the quoted
     sentences highlighted, the document title, 文号 and heading path."""
-    number = f'<span class="tw-docno">{esc(doc_number(citation))}</span>' if doc_number(citation) else ""
+    number = f'<span class="tw-docno">{esc(citation.doc_number)}</span>' if citation.doc_number else ""
     path = (f'<div class="tw-path">{esc(citation.heading.replace(" / ", " › "))}</div>'
             if citation.heading else "")
     return (
@@ -178,7 +178,7 @@ def answer_plain(answer: Answer) -> str:
         lines = [answer.answer] + ([("可能相关：" + "；".join(c.ref for c in answer.related))]
                                    if answer.related else [])
         return "\n".join(lines)
-    sources = [f"{c.ref}：{c.title}{'（' + doc_number(c) + '）' if doc_number(c) else ''}"
+    sources = [f"{c.ref}：{c.title}{'（' + c.doc_number + '）' if c.doc_number else ''}"
                f"{'（已修订）' if c.superseded else ''}" for c in answer.citations]
     return f"{answer.answer}\n\n出处：\n" + "\n".join(sources)
 
@@ -203,14 +203,9 @@ def header_html(index: LoadedIndex) -> str:
     )
 
 
-def doc_number(doc: Document | Citation) -> str:
-    """The 文号, or "" for documents without one (党章 says 无)."""
-    return "" if doc.doc_number.strip() in ("", "无", "-", "—") else doc.doc_number.strip()
-
-
 def doc_label(doc: Document) -> str:
     """Dropdown label: 《实施意见》关于加强…实施意见（京办发〔2016〕27号）, plus 【已修订】."""
-    number = f"（{doc_number(doc)}）" if doc_number(doc) else ""
+    number = f"（{doc.doc_number}）" if doc.doc_number else ""
     revised = "【已修订】" if doc.superseded else ""
     return f"{revised}{doc.title}{number}"
 
@@ -256,7 +251,7 @@ def article_caption(article: Article, width: int = 18) -> str:
 def formal_citation(doc: Document, article: Article) -> str:
     """What the 复制引用 box holds: the formal reference, then the article as printed."""
     label = article.label if article.label.startswith("第") else article_place(article.article_id)
-    number = f"（{doc_number(doc)}）" if doc_number(doc) else ""
+    number = f"（{doc.doc_number}）" if doc.doc_number else ""
     revised = "（该文件已修订）" if doc.superseded else ""
     return f"《{doc.title}》{number}{label}{revised}：\n{article.display_text}"
 
@@ -276,7 +271,7 @@ def toc_html(doc: Document, current: str | None) -> str:
 
 
 def doc_info_html(doc: Document, index: LoadedIndex) -> str:
-    facts = [("文号", doc_number(doc)), ("发布机关", doc.issuer), ("日期", short_date(doc.date)),
+    facts = [("文号", doc.doc_number), ("发布机关", doc.issuer), ("日期", short_date(doc.date)),
              ("类别", doc.kind), ("条文", f"{len(doc.articles)} 条")]
     facts_html = "".join(f"<span><em>{esc(k)}</em>{esc(v)}</span>" for k, v in facts if v)
     replaced = index.documents.get(doc.superseded_by)
@@ -294,7 +289,7 @@ def reader_html(doc: Document, article: Article, keywords: Iterable[str] = ()) -
             f'<h2>{esc(title)}{revised_badge(doc.superseded)}'
             f'<span class="tw-ref">{esc(short_ref(doc.short_title, article.article_id))}</span></h2>'
             f'<div class="tw-article">{paragraphs_html(article.text, keywords)}</div>'
-            f'<div class="tw-source">{esc(doc.title)}{"　" + esc(doc_number(doc)) if doc_number(doc) else ""}</div>'
+            f'<div class="tw-source">{esc(doc.title)}{"　" + esc(doc.doc_number) if doc.doc_number else ""}</div>'
             f'</article>')
 
 

@@ -29,6 +29,8 @@ GENERAL_RE = re.compile(r"^总[ \u3000]*纲$")
 # a chapter printed without its number (known defect of the 2014 细则: a bare 「总则」)
 BARE_CHAPTER_RE = re.compile(r"^(总[ \u3000]*则|附[ \u3000]*则)$")
 _DOC_NUMBER_RE = re.compile(r"[〔\[［]\d{4}[〕\]］]\d+号")
+# header values that say a document has no 文号: 无, 无（中共中央印发）, (not stated in source), —
+_NO_DOC_NUMBER_RE = re.compile(r"^\s*(?:无|[-—]|\(.*\))?\s*(?:（[^）]*）)?\s*$")
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 _ITEM_TITLE_MAX = 24
 
@@ -213,6 +215,8 @@ def parse_text(raw: str, path: str | Path = "<text>") -> Document:
     if all(a.article_id == "序言" for a in articles):
         raise CorpusError(path, header_lines + 1, "正文中未识别出任何条文（第X条 或 1. 形式的条目）")
     fields = {k: meta.get(k, "") for k in HEADER_KEYS}
+    if _NO_DOC_NUMBER_RE.match(fields["doc_number"]):
+        fields["doc_number"] = ""  # 党章 has none; copies may say so in a note
     fields["status"] = fields["status"] or "current"
     names = [meta["short_title"], *re.split(r"[,，、]", meta.get("aliases", ""))]
     fields["aliases"] = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))

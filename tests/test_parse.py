@@ -129,3 +129,12 @@ def test_chinese_numerals(text, value):
 
 def test_article_id_with_zhi():
     assert article_id("十七", "一") == "17-1"
+
+
+def test_documents_without_a_wenhao_have_an_empty_doc_number(corpus):
+    # the headers say 无, 无（中共中央印发） or (not stated in source); citations must not show that
+    assert corpus["dangzhang-2022"].doc_number == ""
+    assert corpus["zhibu-gongzuo-2018"].doc_number == ""
+    assert corpus["cishan-fa-2023"].doc_number == ""
+    assert corpus["jingbanfa-2016-27"].doc_number == "京办发〔2016〕27号"
+    assert corpus["jijinhui-2004"].doc_number == "国务院令第400号"
