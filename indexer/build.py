@@ -25,7 +25,7 @@ from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
 from indexer.bm25 import JiebaBM25
-from indexer.chunk import article_nodes, article_sentences, context_title
+from indexer.chunk import article_nodes, article_sentences, context_title, sentence_embed_text
 from indexer.corpus import load_corpus
 from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
 from indexer.manifest import Manifest, pipeline_fingerprint
@@ -58,26 +58,27 @@ def text_hash(model: str, text: str) -> str:
     return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
 
 
-def sentence_embed_text(doc: Document, article, sentence: str) -> str:
-    # a little context keeps short sentences (“并按期进行换届。”) tied to their topic
-    topic = article.item_title or (article.heading[-1] if article.heading else "")
-    return f"《{doc.short_title}》{topic}：{sentence}"
+@dataclass
+class _Record:
+    """A node to store and the text its vector encodes."""
+
+    node: TextNode
+    embed_text: str
 
 
-def _records(docs: list[Document]) -> tuple[list[TextNode], list[TextNode]]:
+def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
     """Article nodes and sentence nodes, embeddings not yet filled in."""
     articles, sentences = [], []
     for doc in docs:
         for article in doc.articles:
-            nodes = article_nodes(doc, article)
-            for node in nodes:
-                articles.append(TextNode(id_=node.node_id, text=node.text, metadata={
-                    "doc": doc.doc_id, "article": article.article_id, "piece": node.piece}))
+            for node in article_nodes(doc, article):
+                articles.append(_Record(TextNode(id_=node.node_id, text=node.text, metadata={
+                    "doc": doc.doc_id, "article": article.article_id, "piece": node.piece}),
+                    node.embed_text))
             for s in article_sentences(article):
-                sentences.append(TextNode(
-                    id_=s.node_id,
-                    text=sentence_embed_text(doc, article, s.text),
-                    metadata={"doc": doc.doc_id, "article": article.article_id, "sentence": s.index}))
+                text = sentence_embed_text(doc, article, s.text)
+                sentences.append(_Record(TextNode(id_=s.node_id, text=text, metadata={
+                    "doc": doc.doc_id, "article": article.article_id, "sentence": s.index}), text))
     return articles, sentences
 
 
@@ -98,16 +99,20 @@ def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[flo
         close_client(client)
 
 
-def _embed(nodes: list[TextNode], model: BaseEmbedding, model_id: str,
-           cache: dict[str, list[float]], progress: bool) -> int:
-    """Fill in embeddings, from the cache where the text is unchanged; return how many were new.
+def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
+           cache: dict[str, list[float]], progress: bool) -> tuple[int, int]:
+    """Fill in embeddings, from the cache where the text is unchanged; return how many
+    distinct texts were embedded and how many were reused.
 
     Each distinct text is embedded once, however many nodes carry it."""
     todo: dict[str, str] = {}
-    for node in nodes:
-        node.metadata["text_hash"] = key = text_hash(model_id, node.text)
-        if key not in cache:
-            todo.setdefault(key, node.text)
+    reused: set[str] = set()
+    for record in records:
+        record.node.metadata["text_hash"] = key = text_hash(model_id, record.embed_text)
+        if key in cache:
+            reused.add(key)
+        else:
+            todo.setdefault(key, record.embed_text)
     keys = list(todo)
     bar = tqdm(total=len(keys), desc="嵌入向量", unit="段", disable=not progress or not keys)
     for start in range(0, len(keys), _EMBED_BATCH):
@@ -116,9 +121,9 @@ def _embed(nodes: list[TextNode], model: BaseEmbedding, model_id: str,
             cache[key] = vector
         bar.update(len(batch))
     bar.close()
-    for node in nodes:
-        node.embedding = cache[node.metadata["text_hash"]]
-    return len(keys)
+    for record in records:
+        record.node.embedding = cache[record.node.metadata["text_hash"]]
+    return len(keys), len(reused)
 
 
 def _write_generation(folder: Path, docs: list[Document], articles: list[TextNode],
@@ -181,8 +186,10 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     load_dictionary()
     embedding = embedding or make_embedding(embed_model)
     cache = _previous_vectors(live, embed_id)
-    articles, sentences = _records(docs)
-    embedded = _embed(articles + sentences, embedding, embed_id, cache, progress)
+    article_records, sentence_records = _records(docs)
+    embedded, reused = _embed(article_records + sentence_records, embedding, embed_id, cache, progress)
+    articles = [r.node for r in article_records]
+    sentences = [r.node for r in sentence_records]
 
     generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation.mkdir()
@@ -192,7 +199,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
         sentences=len(sentences), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
-        reused=len(articles) + len(sentences) - embedded, pipeline=pipeline)
+        reused=reused, pipeline=pipeline)
     manifest.write(generation)
     if before_swap:
         before_swap(generation)
