@@ -160,12 +160,8 @@ def _group_rows(index: LoadedIndex) -> list[list[int]]:
 
 
 def _idf(index: LoadedIndex) -> dict[str, float]:
-    df: dict[str, int] = {}
-    for article in index.articles:
-        for term in set(tokenize(article.text)):
-            df[term] = df.get(term, 0) + 1
     n = len(index.articles)
-    return {t: float(np.log(1 + n / d)) for t, d in df.items()}
+    return {t: float(np.log(1 + n / d)) for t, d in index.term_articles.items()}
 
 
 def citation_for(index: LoadedIndex, row: int, score: float) -> Citation:

@@ -16,6 +16,7 @@ from app.answer import REFUSAL, AnswerPolicy, AnswerSelector, citation_for, comp
 from app.index import LoadedIndex
 from app.records import Answer, Retrieved
 from app.retrieve import FusionWeights, HybridRetriever
+from app.spelling import HomophoneCorrector
 
 MAX_QUESTION_CHARS = 500
 RELATED_ON_REFUSAL = 3
@@ -39,6 +40,7 @@ class Assistant:
                  selector: AnswerSelector | None = None):
         self.index, self.retriever = index, retriever
         self.selector = selector or AnswerSelector(index)
+        self.corrector = HomophoneCorrector(index.term_articles, index.search_text)
         self._lock = threading.Lock()  # numpy/jieba/engine calls are cheap; keep them ordered
 
     @classmethod
@@ -56,8 +58,9 @@ class Assistant:
         if unknown:
             raise InvalidQuestion(f"未知的文件编号：{'、'.join(unknown)}。可用：{'、'.join(self.index.documents)}")
         with self._lock:
-            ranking = self.retriever.rank(question, tuple(doc_ids))
-            selection = self.selector.select(question, ranking)
+            read_as, corrections = self.corrector.correct(question)
+            ranking = self.retriever.rank(read_as, tuple(doc_ids))
+            selection = self.selector.select(read_as, ranking)
         retrieved = [Retrieved(self.index.articles[r].doc_id, self.index.articles[r].article_id,
                                round(float(ranking.scores[r]), 4)) for r in ranking.order[:top_k]]
         if selection.refused:
@@ -67,6 +70,6 @@ class Assistant:
         else:
             text, citations, evidence = compose(self.index, selection.sentences, ranking)
             answer = Answer(question, False, text, citations, evidence, retrieved)
-        answer.id = qid
+        answer.id, answer.corrections = qid, corrections
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer

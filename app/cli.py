@@ -64,6 +64,8 @@ def _read_questions(path: str) -> list[dict]:
 
 
 def _print_answer(answer) -> None:
+    if answer.correction_note:
+        print(f"（{answer.correction_note}）")
     if answer.refused:
         print(answer.answer)
         if answer.related:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
 from indexer.store import ARTICLES, SENTENCES, iter_embeddings, open_client, vector_store
-from indexer.tokenize import load_dictionary
+from indexer.tokenize import load_dictionary, tokenize
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
@@ -100,6 +101,20 @@ class LoadedIndex:
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)
+
+    @cached_property
+    def term_articles(self) -> dict[str, int]:
+        """jieba term -> number of articles using it (IDF, typo correction)."""
+        counts: dict[str, int] = {}
+        for article in self.articles:
+            for term in set(tokenize(article.text)):
+                counts[term] = counts.get(term, 0) + 1
+        return counts
+
+    @cached_property
+    def search_text(self) -> str:
+        """All article text with titles and headings, one article per line."""
+        return "\n".join(f"{a.item_title}{' '.join(a.heading)}{a.text}" for a in self.articles)
 
     def __post_init__(self) -> None:
         self._rows = {a.key: i for i, a in enumerate(self.articles)}  # article key -> row

@@ -45,6 +45,14 @@ class Retrieved:
     score: float
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A typing slip read as the corpus term it sounds like (「党小阻」 -> 党小组)."""
+
+    typed: str
+    read_as: str
+
+
 @dataclass
 class Answer:
     question: str
@@ -56,10 +64,19 @@ class Answer:
     related: list[Citation] = field(default_factory=list)
     latency_ms: float = 0.0
     id: str | None = None
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def correction_note(self) -> str:
+        """「已按“党小组”理解“党小阻”。」, or "" when the question was read as typed."""
+        if not self.corrections:
+            return ""
+        return "已按" + "、".join(f"“{c.read_as}”理解“{c.typed}”" for c in self.corrections) + "。"
 
     def to_json(self) -> dict:
         """The CLI/API contract: id, question, refused, answer, citations, evidence,
-        retrieved, latency_ms (plus `related`, the 可能相关 articles of a refusal)."""
+        retrieved, latency_ms (plus `related`, the 可能相关 articles of a refusal, and
+        `corrections`, typing slips read as corpus terms)."""
         cite = lambda c: {k: v for k, v in asdict(c).items()
                           if k not in ("doc_number", "superseded")} | {"superseded": c.superseded}
         return {
@@ -69,5 +86,6 @@ class Answer:
             "evidence": [asdict(e) for e in self.evidence],
             "retrieved": [asdict(r) for r in self.retrieved],
             "related": [cite(c) for c in self.related],
+            "corrections": [asdict(c) for c in self.corrections],
             "latency_ms": round(self.latency_ms, 2),
         }

@@ -146,6 +146,11 @@ def quote_html(line: str) -> str:
 
 def answer_html(answer: Answer) -> str:
     """The chat message of an answer (or of a refusal, with its 可能相关 articles)."""
+    note = f'<div class="tw-hint tw-read-as">{esc(answer.correction_note)}</div>' if answer.corrections else ""
+    return note + _answer_body_html(answer)
+
+
+def _answer_body_html(answer: Answer) -> str:
     if answer.refused:
         related = "".join(citation_html(c) for c in answer.related)
         related_block = (f'<div class="tw-sources-title">可能相关的条文（仅供参考，未必回答了问题）</div>{related}'

@@ -18,7 +18,7 @@ from typing import Iterator
 
 import pytest
 
-from app.records import Answer, Citation, Evidence
+from app.records import Answer, Citation, Correction, Evidence
 from app.web import QUIZ_TYPES, answer_html, esc, highlight, keywords, question_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,13 @@ def test_answer_html_quotes_cites_and_highlights_evidence() -> None:
     assert '<span class="tw-marker">〔《实施意见》第4条〕</span>' in rendered
     assert "<mark>由街道社区、乡镇村党组织兜底管理。</mark>" in rendered
     assert "京办发〔2016〕27号" in rendered and "二、健全党建工作管理体制和工作机制" in rendered
+
+
+def test_correction_note_precedes_the_answer_only_when_something_was_corrected() -> None:
+    answer = Answer("党小阻会多久开一次", True, "已收录文件中未找到相关规定。",
+                    corrections=[Correction("党小阻", "党小组")])
+    assert answer_html(answer).startswith('<div class="tw-hint tw-read-as">已按“党小组”理解“党小阻”。</div>')
+    assert "tw-read-as" not in answer_html(Answer("问题", True, "已收录文件中未找到相关规定。"))
 
 
 def test_refusal_lists_related_and_marks_superseded() -> None:
@@ -236,6 +243,13 @@ def test_question_is_answered_with_article_4_and_expands(page) -> None:
     assert "京办发〔2016〕27号" in card.inner_text() and "健全党建工作管理体制" in card.inner_text()
     assert "兜底管理" in page.locator("#tw-plain textarea").input_value()
     _shot(page, "02-answer")
+
+
+@browser_test
+def test_typing_slip_is_corrected_and_said_so(page) -> None:
+    _ask(page, "党小阻会多久开一次")
+    assert page.locator("#tw-chat .tw-read-as").last.inner_text() == "已按“党小组”理解“党小阻”。"
+    assert "〔《支部工作条例》第13条〕" in page.locator("#tw-chat .tw-answer").last.inner_text()
 
 
 @browser_test

@@ -1,0 +1,59 @@
+"""Homophone typo correction: slips typed with a pinyin IME are read as corpus terms; real
+words, even rare ones, are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.records import Correction
+from app.spelling import HomophoneCorrector, sound
+
+
+@pytest.fixture(scope="module")
+def corrector(assistant):
+    return assistant.corrector
+
+
+def test_sound_is_toneless_pinyin_per_character():
+    assert sound("党小组") == sound("党小阻") == ("dang", "xiao", "zu")
+
+
+@pytest.mark.parametrize("typed, read_as, slip", [
+    ("党小阻会多久开一次", "党小组会多久开一次", "党小阻"),
+    ("社会组织党组织要不要按期换界", "社会组织党组织要不要按期换届", "换界"),
+    ("要不断提高智度化、规范化水平", "要不断提高制度化、规范化水平", "智度"),
+    ("磁善组织的重大投资方案要多少人同意", "慈善组织的重大投资方案要多少人同意", "磁善组织"),
+])
+def test_slips_are_read_as_the_corpus_term(corrector, typed, read_as, slip):
+    text, corrections = corrector.correct(typed)
+    assert text == read_as
+    assert [c.typed for c in corrections] == [slip]
+
+
+@pytest.mark.parametrize("question", [
+    "小型社会组织党建由谁兜底？",           # plain question
+    "已经受理的，裁定中止诉讼",             # 中止 sounds like the corpus's 终止
+    "检察机关决定不起诉的怎么办",           # 检察 sounds like 检查
+    "逾期仍不缴纳的，按日加收滞纳金",        # 缴纳 sounds like 交纳
+    "支部工作条例从哪天开始施行",           # 始施 crosses two words
+    "我们基金会理事里有一对父子，这样可以吗",   # 里有 sounds like 理由
+    "Python里怎么把一个列表倒序",
+])
+def test_real_words_are_left_alone(corrector, question):
+    assert corrector.correct(question) == (question, [])
+
+
+def test_only_terms_used_in_several_articles_are_targets():
+    corrector = HomophoneCorrector({"党小组": 1}, "党小组会一般每月召开1次。")
+    assert corrector.correct("党小阻会多久开一次") == ("党小阻会多久开一次", [])
+
+
+def test_answer_reports_how_the_question_was_read(assistant):
+    answer = assistant.ask("党小阻会多久开一次")
+    assert not answer.refused
+    assert answer.corrections == [Correction("党小阻", "党小组")]
+    assert answer.correction_note == "已按“党小组”理解“党小阻”。"
+    assert answer.citations[0].ref == "《支部工作条例》第13条"
+    assert answer.to_json()["corrections"] == [{"typed": "党小阻", "read_as": "党小组"}]
+    assert answer.question == "党小阻会多久开一次"  # the record keeps what was typed
+    assert assistant.ask("党小组会多久开一次").corrections == []
