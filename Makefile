@@ -50,6 +50,7 @@ eval: index
 bench: setup-test index
 	$(PY) bench/bench_ask.py --index $(INDEX_DIR)
 	$(PY) bench/bench_build.py
+	$(PY) bench/bench_scale.py
 	@for b in bench/bench_web.py bench/bench_quiz.py; do [ ! -f $$b ] || $(PY) $$b --index $(INDEX_DIR); done
 
 clean:

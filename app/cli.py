@@ -1,4 +1,4 @@
-"""`tiaowen` command line: index, ask, eval, serve, quiz.
+"""`tiaowen` command line: index, import, ask, eval, serve, quiz.
 
 Every user error ends with a Chinese message on stderr and exit code 2, never a traceback.
 """
@@ -41,6 +41,18 @@ def cmd_index(args: argparse.Namespace) -> int:
               f"耗时 {m.build_seconds} 秒（{_index_dir(args)}）")
         if result.changed or result.removed:
             print(f"变更文件：{'、'.join(result.changed) or '无'}；移除：{'、'.join(result.removed) or '无'}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from indexer.importer import import_statutes
+
+    try:
+        report = import_statutes(args.source, args.corpus)
+    except OSError as exc:
+        raise UserError(f"无法读写 {exc.filename or args.corpus}：{exc.strerror}") from None
+    print(report.summary())
+    print(f"语料已写入 {args.corpus}；建立索引：tiaowen index --corpus {args.corpus}")
     return 0
 
 
@@ -157,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="即使语料未变也重建")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("import", help="导入 LawRefBook 格式的法规（Markdown）为语料文件")
+    p.add_argument("source", metavar="SRC", help="LawRefBook/Laws 格式的 .md 文件所在文件夹")
+    # required: a default would write into the bundled corpus/
+    p.add_argument("--corpus", required=True, metavar="OUT", help="输出语料文件夹（必填）")
+    p.set_defaults(func=cmd_import)
 
     p = with_index(sub.add_parser("ask", help="提问"))
     p.add_argument("question", nargs="?")
