@@ -45,8 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from indexer.numerals import CHINESE_NUMERAL_CHARS
-from indexer.parse import ARTICLE_RE, CorpusError, parse_text
+from indexer.parse import ARTICLE_RE, NUMERAL, CorpusError, parse_text
 
 INFO_END = "<!-- INFO END -->"
 SOURCE_GLOB = "*.md"
@@ -60,7 +59,6 @@ REASON_NO_ARTICLES = "无第X条条文"
 REASON_UNPARSABLE = "解析失败"
 REASON_DUPLICATE = "重复"
 
-_NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
 _FILE_DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
 # \d also matches full-width digits (２０１８年), which some info blocks use
 _INFO_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -68,7 +66,7 @@ _INFO_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # only mentions one (关于《刑法修正案（八）》时间效力问题的解释) is an interpretation with articles
 _AMENDMENT_RE = re.compile(r"修正案(\([^()]*\))?$")
 # 「第一百二十四 条采用…」: a stray space inside the label hides an article from the parser
-_SPLIT_LABEL_RE = re.compile(rf"^(第{_NUM})[ \u3000]+(条(?:之{_NUM})?)[ \u3000]*")
+_SPLIT_LABEL_RE = re.compile(rf"^(第{NUMERAL})[ \u3000]+(条(?:之{NUMERAL})?)[ \u3000]*")
 _COMMENT_RE = re.compile(r"^<!--.*-->$")
 # alias lists are split at these characters (indexer.parse), so a name containing one is no alias
 _ALIAS_SEPARATORS = re.compile(r"[,，、]")

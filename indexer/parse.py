@@ -20,9 +20,9 @@ REQUIRED_KEYS = ("doc_id", "title", "short_title")
 HEADER_KEYS = ("doc_id", "title", "short_title", "doc_number", "issuer", "date", "status",
                "kind", "supersedes", "superseded_by", "source")
 
-_NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
-ARTICLE_RE = re.compile(rf"^第({_NUM})条(?:之({_NUM}))?[ \u3000\t]+(.*)$")
-DIVISION_RE = re.compile(rf"^第({_NUM})(编|分编|章|节)[ \u3000\t]*(.*)$")
+NUMERAL = f"[{CHINESE_NUMERAL_CHARS}]+"
+ARTICLE_RE = re.compile(rf"^第({NUMERAL})条(?:之({NUMERAL}))?[ \u3000\t]+(.*)$")
+DIVISION_RE = re.compile(rf"^第({NUMERAL})(编|分编|章|节)[ \u3000\t]*(.*)$")
 SECTION_RE = re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]+)、(.+)$")
 ITEM_RE = re.compile(r"^(\d{1,3})[.．](.+)$")
 GENERAL_RE = re.compile(r"^总[ \u3000]*纲$")
@@ -63,7 +63,7 @@ def _clean(line: str) -> str:
 
 def _squash(text: str) -> str:
     """'第一章　总　则' -> '第一章 总则': spaces inside a heading are typesetting."""
-    m = re.match(rf"^(第{_NUM}(?:编|分编|章|节))[ \u3000\t]*(.*)$", text)
+    m = re.match(rf"^(第{NUMERAL}(?:编|分编|章|节))[ \u3000\t]*(.*)$", text)
     if m:
         title = re.sub(r"[ \u3000\t]+", "", m.group(2))
         return f"{m.group(1)} {title}".strip()
