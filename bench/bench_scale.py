@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import peak_rss_mb, print_rows, summary  # noqa: E402
+from bench.common import lawcorpus_dir, peak_rss_mb, print_rows, summary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def query_times(index, questions: list[str], passes: int) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--src", default=str(ROOT.parent / "shared" / "lawcorpus"),
+    parser.add_argument("--src", default=str(lawcorpus_dir() or ROOT.parent / "shared" / "lawcorpus"),
                         help="LawRefBook/Laws Markdown folder")
     parser.add_argument("--corpus", default=str(ROOT / "corpus"), help="baseline corpus")
     parser.add_argument("--questions", type=int, default=200)

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
+from pathlib import Path
+
+
+def lawcorpus_dir() -> Path | None:
+    """The shared statute corpus: $TIAOWEN_LAWCORPUS, else the nearest `shared/lawcorpus`
+    beside the checkout or any folder above it (clones live at different depths)."""
+    if os.environ.get("TIAOWEN_LAWCORPUS"):
+        return Path(os.environ["TIAOWEN_LAWCORPUS"])
+    for folder in Path(__file__).resolve().parents:
+        if (folder / "shared" / "lawcorpus").is_dir():
+            return folder / "shared" / "lawcorpus"
+    return None
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -17,9 +17,10 @@ from indexer.importer import (CURRENT, DUPLICATE, REASON_AMENDMENT, REASON_DUPLI
                               import_statutes)
 from indexer.parse import parse_text
 
+from bench.common import lawcorpus_dir
 from conftest import ROOT
 
-LAWCORPUS = ROOT.parent / "shared" / "lawcorpus"
+LAWCORPUS = lawcorpus_dir() or ROOT.parent / "shared" / "lawcorpus"
 PASSED_2016 = "2016年3月16日 第十二届全国人民代表大会第四次会议通过"
 AMENDED_2023 = ("2023年12月29日 第十四届全国人民代表大会常务委员会第七次会议《关于修改〈中华人民共和国慈善法〉"
                 "的决定》修正")
