@@ -90,3 +90,20 @@ def test_chat_prompt_answers_from_stdin(built_index):
     result = tiaowen("chat", "--index", str(built_index), stdin="小型社会组织党建由谁兜底?\n\n")
     assert result.returncode == 0
     assert "〔《实施意见》第4条〕" in result.stdout and "引用条文" in result.stdout
+
+
+def test_several_processes_read_one_index_while_another_holds_it(assistant, built_index):
+    """The web server and terminal users open the same embedded Chroma folder: only reads,
+    since every build writes a new generation beside the live one."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TIAOWEN_INDEX_DIR": str(built_index)}
+    questions = ["小型社会组织党建由谁兜底?", "党章第七条讲什么", "预备期多长时间？"]
+    procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "ask", q, "--json"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for q in questions]
+    in_process = assistant.ask(questions[0])  # this process keeps its own client open meanwhile
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outputs]
+    answers = [json.loads(out) for out, _ in outputs]
+    assert answers[0]["citations"][0]["article"] == in_process.citations[0].article == "4"
+    assert answers[1]["citations"][0]["doc_id"] == "dangzhang-2022"
+    assert not answers[2]["refused"]
