@@ -1,7 +1,4 @@
 """App: retrieve -> answer -> present (cli, web, quiz)."""
 
-import os
-
-# OpenBLAS worker threads spin after each call and starve the embedding engine's own threads
-# (5x slower questions on 2 cores); our matrix products are far too small to need them.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# indexer's __init__ caps OpenBLAS threads; it must run before any app module loads numpy
+import indexer  # noqa: F401

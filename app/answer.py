@@ -57,6 +57,14 @@ class AnswerPolicy:
     max_sentences: int = 3
 
 
+@dataclass(frozen=True)
+class _Query:
+    """What the answer step reads from a question, worked out once per question."""
+
+    terms: set[str]
+    answer_type: re.Pattern | None
+
+
 @dataclass
 class Selection:
     refused: bool
@@ -72,19 +80,17 @@ class AnswerSelector:
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
 
-    def coverage(self, question: str, row: int) -> float:
-        terms = set(tokenize(question))
+    def coverage(self, terms: set[str], row: int) -> float:
+        """IDF-weighted share of the question's terms found in the article."""
         if not terms:
             return 0.0
-        article = self.index.articles[row]
-        text = f"{article.item_title}{' '.join(article.heading)}{article.text}"
+        text = self.index.articles[row].search_text
         weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
         return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
 
-    def _sentence_scores(self, question: str, ranking: Ranking, row: int) -> list[tuple[float, int]]:
-        terms = set(tokenize(question))
+    def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
+        terms, answer_type = query.terms, query.answer_type
         total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
-        answer_type = asked_type(question)
         out = []
         for srow in self._rows_of_article[row]:
             text = self.index.sentences[srow].text
@@ -100,23 +106,23 @@ class AnswerSelector:
         top = int(ranking.order[0])
         if ranking.direct:
             return Selection(False, self._opening(top))
-        best = self._sentence_scores(question, ranking, top)
+        query = _Query(set(tokenize(question)), asked_type(question))
+        best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
-        coverage = self.coverage(question, top)
+        coverage = self.coverage(query.terms, top)
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
             return Selection(True, [])
         chosen = [best[0][1]]
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
-        chosen += self._other_document(question, ranking, top)
+        chosen += self._other_document(query, ranking, top)
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
-        answer_type = asked_type(question)
-        if answer_type and not any(answer_type.search(s.text) for s in sentences):
+        if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
             return Selection(True, [])
         return Selection(False, sentences)
 
-    def _other_document(self, question: str, ranking: Ranking, top: int) -> list[int]:
+    def _other_document(self, query: _Query, ranking: Ranking, top: int) -> list[int]:
         """The best sentence of a close runner-up from another document (answers that span
         two documents, e.g. 实施意见 and 支部工作条例)."""
         top_doc = self.index.documents[self.index.articles[top].doc_id]
@@ -126,7 +132,7 @@ class AnswerSelector:
             # another version of the same rules is not a second source
             if self.index.articles[row].doc_id not in versions and \
                     ranking.scores[top] - ranking.scores[row] <= self.policy.second_article:
-                return [self._sentence_scores(question, ranking, row)[0][1]]
+                return [self._sentence_scores(query, ranking, row)[0][1]]
         return []
 
     def _opening(self, row: int) -> list[Sentence]:

@@ -54,6 +54,8 @@ class Assistant:
             qid: str | None = None) -> Answer:
         started = time.perf_counter()
         question = check_question(question)
+        if top_k < 1:
+            raise InvalidQuestion("返回条数（top_k）必须是正整数。")
         unknown = [d for d in doc_ids if d not in self.index.documents]
         if unknown:
             raise InvalidQuestion(f"未知的文件编号：{'、'.join(unknown)}。可用：{'、'.join(self.index.documents)}")

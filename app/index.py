@@ -114,7 +114,7 @@ class LoadedIndex:
     @cached_property
     def search_text(self) -> str:
         """All article text with titles and headings, one article per line."""
-        return "\n".join(f"{a.item_title}{' '.join(a.heading)}{a.text}" for a in self.articles)
+        return "\n".join(a.search_text for a in self.articles)
 
     def __post_init__(self) -> None:
         self._rows = {a.key: i for i, a in enumerate(self.articles)}  # article key -> row

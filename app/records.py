@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from indexer.records import short_ref
+
+
+# a citation marker 〔《实施意见》第4条〕 or 〔《…》第8条，已修订〕; never a 文号's 〔1990〕
+MARKER_RE = re.compile(r"〔《[^〔〕]*〕")
 
 
 @dataclass(frozen=True)

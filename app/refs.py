@@ -31,7 +31,8 @@ class Mentions:
 
 
 def _doc_year(doc: Document) -> str:
-    m = _YEAR_RE.search(doc.doc_id)
+    """The version's year: from the doc_id (fazhan-dangyuan-2014), else from its date."""
+    m = _YEAR_RE.search(doc.doc_id) or _YEAR_RE.match(doc.date)
     return m.group(0) if m else ""
 
 

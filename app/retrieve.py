@@ -23,13 +23,13 @@ from indexer.embed import make_embedding
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weights of the fused article score; each signal is scaled to [0, 1] per query."""
+    """Weights of the fused article score; each signal is standardised (z-scores) per query."""
 
     sentence: float = 0.45     # best sentence of the article (dense)
     article: float = 0.25      # best piece of the article (dense)
     bm25: float = 0.30         # jieba BM25 over article text and headings
     named_doc: float = 0.25    # bonus for a document the question names
-    superseded: float = 0.20   # penalty for a superseded version not asked for by year
+    superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
@@ -44,7 +44,6 @@ class Ranking:
     scores: np.ndarray            # fused score per article row
     order: np.ndarray             # article rows, best first (restricted to allowed docs)
     sentence_cos: np.ndarray      # dense cosine per sentence row
-    query_vector: np.ndarray
     mentions: Mentions
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
 
@@ -106,7 +105,7 @@ class HybridRetriever(BaseRetriever):
         direct = self._direct_rows(mentions, order, doc_ids)
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
-        return Ranking(scores, order, sentence_cos, query, mentions, direct)
+        return Ranking(scores, order, sentence_cos, mentions, direct)
 
     def _allowed_rows(self, doc_ids: tuple[str, ...]) -> np.ndarray:
         if not doc_ids:

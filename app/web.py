@@ -22,6 +22,7 @@ import logging
 import re
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -30,8 +31,9 @@ import gradio as gr
 
 from app.assistant import Assistant, InvalidQuestion
 from app.index import LoadedIndex
-from app.quiz import EXTENSIONS, TYPE_NAMES, QuizError, build_quiz, export
-from app.records import Answer, Citation
+from app.quiz import EXTENSIONS, FORMATS, TYPE_NAMES, QuizError, build_quiz, export
+from app.quiz.export import aiken_note, answer_text, quiz_title
+from app.records import MARKER_RE, Answer, Citation
 from indexer.records import Article, Document, article_place, short_ref
 from indexer.tokenize import tokenize
 
@@ -134,13 +136,13 @@ def citation_html(citation: Citation, evidence: Iterable[str] = (), open_: bool 
     )
 
 
-_MARKER_RE = re.compile(r"(〔[^〔〕]+〕)")
+_MARKER_SPLIT_RE = re.compile(f"({MARKER_RE.pattern})")
 
 
 def quote_html(line: str) -> str:
     """An answer line: the quoted sentence, its 〔marker〕 styled as a chip."""
-    parts = _MARKER_RE.split(line)
-    return "".join(f'<span class="tw-marker">{esc(p)}</span>' if _MARKER_RE.fullmatch(p) else esc(p)
+    parts = _MARKER_SPLIT_RE.split(line)
+    return "".join(f'<span class="tw-marker">{esc(p)}</span>' if MARKER_RE.fullmatch(p) else esc(p)
                    for p in parts if p)
 
 
@@ -178,14 +180,15 @@ def notice_html(message: str) -> str:
 
 
 def answer_plain(answer: Answer) -> str:
-    """Plain text for the copy box: the answer, then each source in full."""
+    """Plain text for the copy box: how the question was read, the answer, then each source."""
+    note = f"（{answer.correction_note}）\n" if answer.corrections else ""
     if answer.refused:
         lines = [answer.answer] + ([("可能相关：" + "；".join(c.ref for c in answer.related))]
                                    if answer.related else [])
-        return "\n".join(lines)
+        return note + "\n".join(lines)
     sources = [f"{c.ref}：{c.title}{'（' + c.doc_number + '）' if c.doc_number else ''}"
                f"{'（已修订）' if c.superseded else ''}" for c in answer.citations]
-    return f"{answer.answer}\n\n出处：\n" + "\n".join(sources)
+    return f"{note}{answer.answer}\n\n出处：\n" + "\n".join(sources)
 
 
 # --------------------------------------------------------------------------- header
@@ -364,18 +367,10 @@ def search_html(index: LoadedIndex, query: str, hits: list[Hit]) -> str:
 
 # --------------------------------------------------------------------------- 测验
 
-QUIZ_TYPES = (("single", "单选题", 5), ("multi", "多选题", 3), ("tf", "判断题", 4), ("cloze", "填空题", 4))
-QUIZ_FORMATS = (("xlsx", "Excel"), ("csv", "CSV"), ("gift", "Moodle GIFT"), ("aiken", "Aiken"),
-                ("md", "Markdown"), ("json", "JSON"))
+QUIZ_COUNTS = {"single": 5, "multi": 3, "tf": 4, "cloze": 4}   # default questions per type
 QUIZ_DEFAULT_DOC = "jingbanfa-2016-27"
-_quiz_lock = threading.Lock()   # the quiz bank is built lazily and cached module-wide
-
-
-def _quiz_answer(question: dict) -> str:
-    answer = question["answer"]
-    if isinstance(answer, bool):
-        return "正确" if answer else "错误"
-    return "".join(answer) if isinstance(answer, list) else str(answer)
+# downloads of one server process; removed when it exits
+_QUIZ_DIR = tempfile.TemporaryDirectory(prefix="tiaowen-quiz-")
 
 
 def quiz_question_html(question: dict, number: int, show_answers: bool) -> str:
@@ -388,7 +383,7 @@ def quiz_question_html(question: dict, number: int, show_answers: bool) -> str:
     if question["type"] == "tf":
         options = "".join(f'<li class="{"tw-correct" if show_answers and answer is value else ""}">{word}</li>'
                           for word, value in (("正确", True), ("错误", False)))
-    key = (f'<div class="tw-qkey"><span class="tw-qanswer">答案：{esc(_quiz_answer(question))}</span>'
+    key = (f'<div class="tw-qkey"><span class="tw-qanswer">答案：{esc(answer_text(question))}</span>'
            f'<div class="tw-qexpl">{esc(question["explanation"])}</div></div>') if show_answers else ""
     return (f'<div class="tw-qcard"><div class="tw-qhead"><span class="tw-qno">{number}</span>'
             f'<span class="tw-qtype">{esc(TYPE_NAMES.get(question["type"], question["type"]))}</span></div>'
@@ -399,22 +394,19 @@ def quiz_question_html(question: dict, number: int, show_answers: bool) -> str:
 def quiz_preview_html(data: dict | None, show_answers: bool) -> str:
     if not data or not data.get("questions"):
         return '<div class="tw-qempty">选择文件与题量后点击「生成试题」。</div>'
-    counts: dict[str, int] = {}
-    for question in data["questions"]:
-        counts[question["type"]] = counts.get(question["type"], 0) + 1
-    names = dict((t, n) for t, n, _ in QUIZ_TYPES)
-    summary = " · ".join(f"{names.get(t, t)} {c} 道" for t, c in counts.items())
+    counts = Counter(question["type"] for question in data["questions"])
+    summary = " · ".join(f"{TYPE_NAMES.get(t, t)} {c} 道" for t, c in counts.items())
     cards = "".join(quiz_question_html(q, i, show_answers) for i, q in enumerate(data["questions"], 1))
     return f'<div class="tw-quiz"><div class="tw-qsummary">共 {len(data["questions"])} 道：{esc(summary)}</div>{cards}</div>'
 
 
-def quiz_files(quiz: Any, seed: int) -> list[str]:
-    """Every export format of `quiz` written to a fresh temporary folder, for download."""
-    folder = Path(tempfile.mkdtemp(prefix="tiaowen-quiz-"))
+def quiz_files(quiz: Any, title: str, seed: int) -> list[str]:
+    """Every export format of `quiz` written to a fresh folder, for download."""
+    folder = Path(tempfile.mkdtemp(dir=_QUIZ_DIR.name))
     paths = []
-    for fmt, _ in QUIZ_FORMATS:
+    for fmt in FORMATS:
         path = folder / f"测验-{seed}.{EXTENSIONS[fmt]}"
-        path.write_bytes(export(quiz, fmt))
+        path.write_bytes(export(quiz, fmt, title))
         paths.append(str(path))
     return paths
 
@@ -422,17 +414,18 @@ def quiz_files(quiz: Any, seed: int) -> list[str]:
 def make_quiz(index: LoadedIndex, doc_ids: list[str] | None, articles: str, seed: float | None,
               *counts: float | None) -> tuple[dict | None, str, list[str] | None]:
     """(quiz JSON, notice, download paths) for the 测验 form; a QuizError becomes the notice."""
-    wanted = {t: int(c or 0) for (t, _, _), c in zip(QUIZ_TYPES, counts) if int(c or 0) > 0}
+    wanted = {t: n for t, c in zip(QUIZ_COUNTS, counts) if (n := int(c or 0)) > 0}
     seed = int(seed if seed is not None else 42)
     try:
-        with _quiz_lock:
-            quiz = build_quiz(index, doc_ids=list(doc_ids or ()), articles=(articles or "").strip() or None,
-                              types=wanted or {}, seed=seed)
+        quiz = build_quiz(index, doc_ids=list(doc_ids or ()), articles=(articles or "").strip() or None,
+                          types=wanted, seed=seed)
     except QuizError as error:
         return None, f'<div class="tw-qnote tw-qerror">{esc(str(error))}</div>', None
     note = quiz.note or f"已生成 {len(quiz.questions)} 道题（随机种子 {seed}，同一种子结果相同）。"
     css = "tw-qnote tw-qwarn" if quiz.note else "tw-qnote"
-    return quiz.to_json(), f'<div class="{css}">{esc(note)}</div>', quiz_files(quiz, seed)
+    notes = " ".join(n for n in (note, aiken_note(quiz)) if n)   # every download includes Aiken
+    files = quiz_files(quiz, quiz_title(quiz, index.documents), seed)
+    return quiz.to_json(), f'<div class="{css}">{esc(notes)}</div>', files
 
 
 def quiz_tab(index: LoadedIndex) -> None:
@@ -445,8 +438,8 @@ def quiz_tab(index: LoadedIndex) -> None:
                                label="出题文件", info="不选即使用全部现行文件", elem_id="tw-quiz-docs")
             articles = gr.Textbox(label="条文范围（可选）", placeholder="例如：4-7,18", elem_id="tw-quiz-articles")
             with gr.Row():
-                counts = [gr.Number(value=default, label=name, minimum=0, maximum=200, precision=0,
-                                    min_width=90, elem_id=f"tw-quiz-{kind}") for kind, name, default in QUIZ_TYPES]
+                counts = [gr.Number(value=default, label=TYPE_NAMES[kind], minimum=0, maximum=200, precision=0,
+                                    min_width=90, elem_id=f"tw-quiz-{kind}") for kind, default in QUIZ_COUNTS.items()]
             seed = gr.Number(value=42, label="随机种子", precision=0, minimum=0, elem_id="tw-quiz-seed")
             go = gr.Button("生成试题", variant="primary", elem_id="tw-quiz-go")
             files = gr.File(label="下载（Excel / CSV / GIFT / Aiken / Markdown / JSON）", file_count="multiple",
@@ -614,7 +607,7 @@ class Handlers:
         (id, question, refused, answer, citations, evidence, retrieved, related, latency_ms).
         doc_ids restricts the search to those documents (empty: all)."""
         try:
-            return self.assistant.ask(question, top_k=int(top_k or 5), doc_ids=tuple(doc_ids or ())).to_json()
+            return self.assistant.ask(question, top_k=5 if top_k is None else int(top_k), doc_ids=tuple(doc_ids or ())).to_json()
         except InvalidQuestion as error:
             raise gr.Error(str(error)) from None
 

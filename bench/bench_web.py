@@ -12,7 +12,6 @@ Questions come from evals/questions.jsonl. Figures are printed only: no timed as
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -25,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT / "evals" / "questions.jsonl"
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+from bench.common import percentile  # noqa: E402
 
 
 @dataclass
@@ -50,9 +51,9 @@ def free_port() -> int:
 
 
 def load_questions(limit: int) -> list[str]:
-    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
-    questions = [json.loads(line)["question"] for line in lines if line.strip()]
-    return questions[:limit] if questions else ["小型社会组织党建由谁兜底?"]
+    from evals.datasets import load_questions as eval_questions
+
+    return [q["question"] for q in eval_questions()][:limit]
 
 
 def start_server(index_dir: Path, port: int, log: Path) -> subprocess.Popen:
@@ -101,11 +102,6 @@ def user(url: str, questions: list[str], barrier: threading.Barrier, results: Re
             results.add(None, repr(error)[:200])
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def load_test(url: str, clients: int, per_client: int) -> tuple[Results, float]:
     pool = load_questions(clients * per_client)
     results, barrier = Results(), threading.Barrier(clients + 1)
@@ -129,7 +125,7 @@ def report(listening: float, startup: float, results: Results, wall: float, clie
           f"({len(done) / wall:.1f} answers/s)")
     print(f"errors: {len(results.errors)}" + (f" — first: {results.errors[0]}" if results.errors else ""))
     if done:
-        print(f"latency (s): p50 {statistics.median(done):.2f} · p95 {percentile(done, 0.95):.2f} · "
+        print(f"latency (s): p50 {statistics.median(done):.2f} · p95 {percentile(done, 95):.2f} · "
               f"max {max(done):.2f} · mean {statistics.mean(done):.2f}")
 
 

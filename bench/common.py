@@ -8,15 +8,15 @@ import statistics
 from pathlib import Path
 
 
-def lawcorpus_dir() -> Path | None:
+def lawcorpus_dir() -> Path:
     """The shared statute corpus: $TIAOWEN_LAWCORPUS, else the nearest `shared/lawcorpus`
-    beside the checkout or any folder above it (clones live at different depths)."""
+    beside the checkout or any folder above it (clones live at different depths); the one
+    beside the checkout when there is none, for the skip message."""
     if os.environ.get("TIAOWEN_LAWCORPUS"):
         return Path(os.environ["TIAOWEN_LAWCORPUS"])
-    for folder in Path(__file__).resolve().parents:
-        if (folder / "shared" / "lawcorpus").is_dir():
-            return folder / "shared" / "lawcorpus"
-    return None
+    checkout = Path(__file__).resolve().parent.parent
+    found = (f / "shared" / "lawcorpus" for f in checkout.parents)
+    return next((p for p in found if p.is_dir()), checkout.parent / "shared" / "lawcorpus")
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
+from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from app.index import LoadedIndex
 from app.retrieve import HybridRetriever, Ranking
 
 
@@ -18,11 +20,14 @@ class VectorStoreIndexRanker(HybridRetriever):
 
     candidates = 50
 
+    def __init__(self, index: LoadedIndex, embedding: BaseEmbedding, **kwargs):
+        super().__init__(index, embedding, **kwargs)
+        self._dense = VectorStoreIndex.from_vector_store(
+            index.article_store, embed_model=embedding).as_retriever(similarity_top_k=self.candidates)
+
     def rank(self, question: str, doc_ids: tuple[str, ...] = ()) -> Ranking:
         base = super().rank(question, doc_ids)  # mentions and sentence cosines, shared
-        index = VectorStoreIndex.from_vector_store(self.index.article_store,
-                                                   embed_model=self.embedding)
-        nodes = index.as_retriever(similarity_top_k=self.candidates).retrieve(question)
+        nodes = self._dense.retrieve(question)
         scores = np.zeros(len(self.index.articles), dtype=np.float32)
         for hit in nodes:
             row = self.index.article_row((hit.node.metadata["doc"], hit.node.metadata["article"]))
@@ -30,4 +35,4 @@ class VectorStoreIndexRanker(HybridRetriever):
                 scores[row] = max(scores[row], float(hit.score or 0.0))
         allowed = self._allowed_rows(doc_ids)
         order = allowed[np.argsort(-scores[allowed], kind="stable")]
-        return Ranking(scores, order, base.sentence_cos, base.query_vector, base.mentions)
+        return Ranking(scores, order, base.sentence_cos, base.mentions)

@@ -126,6 +126,11 @@ def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
     return len(keys), len(reused)
 
 
+def bm25_index(docs: list[Document]) -> JiebaBM25:
+    """BM25 over every article: its context title (document, headings, item title) and text."""
+    return JiebaBM25.from_texts([f"{context_title(d, a)}\n{a.text}" for d in docs for a in d.articles])
+
+
 def _write_generation(folder: Path, docs: list[Document], articles: list[TextNode],
                       sentences: list[TextNode]) -> None:
     client = open_client(folder / "chroma")
@@ -134,8 +139,7 @@ def _write_generation(folder: Path, docs: list[Document], articles: list[TextNod
         add_nodes(vector_store(client, SENTENCES, create=True), sentences)
     finally:
         close_client(client)
-    texts = [f"{context_title(d, a)}\n{a.text}" for d in docs for a in d.articles]
-    JiebaBM25.from_texts(texts).persist(folder / "bm25")
+    bm25_index(docs).persist(folder / "bm25")
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))

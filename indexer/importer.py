@@ -15,7 +15,7 @@ Everything is decided from the files themselves:
 - the same title and version in two folders is written once;
 - 民法典's per-编 files are separate documents (「民法典·合同编」).
 
-doc_ids are ASCII and stable across runs: `law-<year>-<hash of the source path>`.
+doc_ids are ASCII and stable across runs: `law-<hash of the source path>`.
 
 Example, from the repository root:
 
@@ -41,11 +41,11 @@ import re
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from indexer.parse import ARTICLE_RE, NUMERAL, CorpusError, parse_text
+from indexer.parse import ALIAS_SEPARATORS, ARTICLE_RE, CorpusError, clean_line, parse_text
 
 INFO_END = "<!-- INFO END -->"
 SOURCE_GLOB = "*.md"
@@ -65,11 +65,7 @@ _INFO_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # an amendment instrument is *named* 修正案 (刑法修正案（十一）, 宪法修正案（2018年）); a title that
 # only mentions one (关于《刑法修正案（八）》时间效力问题的解释) is an interpretation with articles
 _AMENDMENT_RE = re.compile(r"修正案(\([^()]*\))?$")
-# 「第一百二十四 条采用…」: a stray space inside the label hides an article from the parser
-_SPLIT_LABEL_RE = re.compile(rf"^(第{NUMERAL})[ \u3000]+(条(?:之{NUMERAL})?)[ \u3000]*")
 _COMMENT_RE = re.compile(r"^<!--.*-->$")
-# alias lists are split at these characters (indexer.parse), so a name containing one is no alias
-_ALIAS_SEPARATORS = re.compile(r"[,，、]")
 _COUNTRY = "中华人民共和国"
 _PLACEHOLDER_HEADER = "doc_id: draft\ntitle: draft\nshort_title: draft\n---\n"
 
@@ -138,14 +134,11 @@ class FileResult:
     doc_id: str = ""
     reason: str = ""            # REASON_* for skipped and duplicate files
     detail: str = ""            # the kept copy of a duplicate, the parser's message, …
-    articles: int = 0
     current_path: str = ""      # the version in force, for superseded and duplicate files
 
 
 @dataclass
 class ImportReport:
-    src_dir: str
-    out_dir: str
     files: list[FileResult] = field(default_factory=list)
 
     def with_status(self, *statuses: str) -> list[FileResult]:
@@ -208,13 +201,8 @@ def version_date(path: str, info: list[str]) -> str:
 
 def clean_body(body: str) -> str:
     """Body lines as the corpus keeps them: no markdown markers, comments or blank lines."""
-    lines = []
-    for raw in body.splitlines():
-        line = raw.strip().lstrip("#").strip(" \u3000\t")
-        if not line or _COMMENT_RE.match(line):
-            continue
-        lines.append(_SPLIT_LABEL_RE.sub(r"\1\2 ", line))
-    return "\n".join(lines) + "\n"
+    lines = (clean_line(raw) for raw in body.splitlines())
+    return "".join(f"{line}\n" for line in lines if line and not _COMMENT_RE.match(line))
 
 
 def count_articles(body: str, path: str) -> int:
@@ -223,12 +211,6 @@ def count_articles(body: str, path: str) -> int:
         return 0  # numbered 一、/(一)/1. or not at all: the parser would take it as an 意见
     doc = parse_text(_PLACEHOLDER_HEADER + body, path)
     return sum(1 for a in doc.articles if a.label.startswith("第"))
-
-
-def _message(exc: CorpusError) -> str:
-    """The parser's message without its "path 第N行：" prefix, which names a line of the draft."""
-    where = exc.path + (f" 第{exc.line}行" if exc.line else "")
-    return str(exc).removeprefix(f"{where}：")
 
 
 def read_statute(text: str, path: str) -> Statute:
@@ -242,7 +224,7 @@ def read_statute(text: str, path: str) -> Statute:
         raise SkipFile(path, REASON_FORMAT, "标题为空")
     # a second `# ` line names one part of a statute split over several files (民法典's 编)
     parts = [l[2:].strip() for l in lines[1:] if l.startswith("# ") and l[2:].strip()]
-    info = [l.strip().lstrip("#").strip() for l in lines[1:]
+    info = [clean_line(l) for l in lines[1:]
             if l.strip() and not l.startswith("# ") and not _COMMENT_RE.match(l.strip())]
     if _AMENDMENT_RE.search(title_key(title)):
         raise SkipFile(path, REASON_AMENDMENT, "只含对其他法律的修改，不是完整条文")
@@ -250,7 +232,7 @@ def read_statute(text: str, path: str) -> Statute:
     try:
         articles = count_articles(body, path)
     except CorpusError as exc:
-        raise SkipFile(path, REASON_UNPARSABLE, _message(exc)) from None
+        raise SkipFile(path, REASON_UNPARSABLE, exc.message) from None
     if not articles:
         raise SkipFile(path, REASON_NO_ARTICLES, "以一、(一) 或 1. 编号，或无编号")
     return Statute(path, title, parts[0] if parts else "", version_date(path, info), tuple(info),
@@ -261,15 +243,14 @@ def read_statute(text: str, path: str) -> Statute:
 
 
 def make_doc_id(statute: Statute) -> str:
-    """`law-2023-k3bq7xzd`: the version year, then a hash of the source path.
+    """`law-k3bq7xzdam`: a hash of the source path, so re-importing a file that was updated in
+    place (a new version of an undated 慈善法.md) rewrites the same corpus file.
 
-    The hash is base32, whose digits (2-7) never spell a year, so the app's year lookup in
-    doc_ids (app/refs.py) sees only the real one.
+    The hash is base32, whose digits (2-7) never spell a year: app/refs.py reads a version's
+    year from its doc_id before its `date`.
     """
-    digest = hashlib.sha1(unicodedata.normalize("NFC", statute.path).encode()).digest()
-    tag = base64.b32encode(digest).decode().lower()[:10]
-    year = statute.version[:4]
-    return f"law-{year}-{tag}" if year else f"law-{tag}"
+    digest = hashlib.sha1(statute.path.encode()).digest()
+    return f"law-{base64.b32encode(digest).decode().lower()[:10]}"
 
 
 def _preference(statute: Statute) -> tuple:
@@ -299,16 +280,15 @@ def plan_versions(statutes: list[Statute]) -> tuple[list[Placement], list[FileRe
         by_version: dict[str, list[Statute]] = defaultdict(list)
         for statute in members:
             by_version[statute.version].append(statute)
-        kept = []
+        kept, dropped = [], []
         for version in sorted(by_version):
             first, *others = sorted(by_version[version], key=_preference)
             kept.append(first)
-            duplicates += [FileResult(o.path, DUPLICATE, reason=REASON_DUPLICATE, detail=first.path,
-                                      articles=o.articles) for o in others]
+            dropped += [(other, first) for other in others]
         placements += _chain(kept)
-    # the group's current version, for duplicates of any of its versions
-    current_of = {p.statute.path: p.current_path or p.statute.path for p in placements}
-    duplicates = [replace(d, current_path=current_of[d.detail]) for d in duplicates]
+        # a duplicate of any version names the copy kept and the group's version in force
+        duplicates += [FileResult(other.path, DUPLICATE, reason=REASON_DUPLICATE, detail=first.path,
+                                  current_path=kept[-1].path) for other, first in dropped]
     return placements, duplicates
 
 
@@ -338,7 +318,8 @@ def corpus_text(placement: Placement) -> str:
     if s.part:
         # the whole code's names find each 编; the article number picks the right one
         names += [s.title.removeprefix(_COUNTRY), s.title]
-    aliases = [n for n in dict.fromkeys(names) if n and not _ALIAS_SEPARATORS.search(n)]
+    # the parser splits alias lists at these characters, so a name containing one is no alias
+    aliases = [n for n in dict.fromkeys(names) if n and not ALIAS_SEPARATORS.search(n)]
     header = {
         "doc_id": placement.doc_id,
         "title": s.full_title,
@@ -354,15 +335,6 @@ def corpus_text(placement: Placement) -> str:
     }
     lines = [f"{k}: {v}" for k, v in header.items() if v]
     return "\n".join(lines) + "\n---\n" + s.body
-
-
-def convert_text(text: str, path: str) -> str:
-    """Corpus text (header + body) of one LawRefBook file on its own, as a current document.
-
-    Raises SkipFile (a CorpusError) when the file is not importable.
-    """
-    statute = read_statute(text, path)
-    return corpus_text(Placement(statute, make_doc_id(statute), CURRENT, statute.short_name))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -408,19 +380,16 @@ def import_statutes(src_dir: str | Path, out_dir: str | Path) -> ImportReport:
     results: list[FileResult] = []
     statutes: list[Statute] = []
     for path in source_files(src):
-        rel = path.relative_to(src).as_posix()
+        # one spelling of the path for both `source:` and the doc_id hash
+        rel = unicodedata.normalize("NFC", path.relative_to(src).as_posix())
         try:
             statutes.append(_read(path, rel))
         except SkipFile as exc:
             results.append(FileResult(rel, SKIPPED, reason=exc.reason, detail=exc.detail))
     placements, duplicates = plan_versions(statutes)
-    ids = Counter(p.doc_id for p in placements)
-    if clash := [i for i, n in ids.items() if n > 1]:
-        raise CorpusError(src, None, f"生成的 doc_id 重复：{'、'.join(clash)}")
     out.mkdir(parents=True, exist_ok=True)
     for p in placements:
         write_atomic(out / f"{p.doc_id}.txt", corpus_text(p))
-        results.append(FileResult(p.statute.path, p.status, p.doc_id, articles=p.statute.articles,
-                                  current_path=p.current_path))
+        results.append(FileResult(p.statute.path, p.status, p.doc_id, current_path=p.current_path))
     results += duplicates
-    return ImportReport(str(src), str(out), sorted(results, key=lambda r: r.path))
+    return ImportReport(sorted(results, key=lambda r: r.path))

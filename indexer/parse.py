@@ -22,6 +22,8 @@ HEADER_KEYS = ("doc_id", "title", "short_title", "doc_number", "issuer", "date",
 
 NUMERAL = f"[{CHINESE_NUMERAL_CHARS}]+"
 ARTICLE_RE = re.compile(rf"^第({NUMERAL})条(?:之({NUMERAL}))?[ \u3000\t]+(.*)$")
+# 「第一百二十四 条采用…」: a space typeset inside the label belongs after it
+_SPLIT_LABEL_RE = re.compile(rf"^(第{NUMERAL})[ \u3000]+(条(?:之{NUMERAL})?)[ \u3000]*")
 DIVISION_RE = re.compile(rf"^第({NUMERAL})(编|分编|章|节)[ \u3000\t]*(.*)$")
 SECTION_RE = re.compile(rf"^([{CHINESE_NUMERAL_CHARS}]+)、(.+)$")
 ITEM_RE = re.compile(r"^(\d{1,3})[.．](.+)$")
@@ -31,6 +33,7 @@ BARE_CHAPTER_RE = re.compile(r"^(总[ \u3000]*则|附[ \u3000]*则)$")
 _DOC_NUMBER_RE = re.compile(r"[〔\[［]\d{4}[〕\]］]\d+号")
 # header values that say a document has no 文号: 无, 无（中共中央印发）, (not stated in source), —
 _NO_DOC_NUMBER_RE = re.compile(r"^\s*(?:无|[-—]|\(.*\))?\s*(?:（[^）]*）)?\s*$")
+ALIAS_SEPARATORS = re.compile(r"[,，、]")  # between the names of a header's aliases
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 _ITEM_TITLE_MAX = 24
 
@@ -39,7 +42,7 @@ class CorpusError(ValueError):
     """A corpus file that cannot be indexed; the message is for the user, in Chinese."""
 
     def __init__(self, path: str | Path, line: int | None, message: str):
-        self.path, self.line = str(path), line
+        self.path, self.line, self.message = str(path), line, message
         where = f"{path}" + (f" 第{line}行" if line else "")
         super().__init__(f"{where}：{message}")
 
@@ -56,9 +59,10 @@ class _Unit:
     end: int = 0
 
 
-def _clean(line: str) -> str:
-    # markdown heading markers and the full-width indents of pasted documents
-    return line.strip().lstrip("#").strip(" \u3000\t")
+def clean_line(line: str) -> str:
+    """A source line as the parser reads it: no markdown heading markers, no full-width
+    indents of pasted documents, an article label in one piece."""
+    return _SPLIT_LABEL_RE.sub(r"\1\2 ", line.strip().lstrip("#").strip(" \u3000\t"))
 
 
 def _squash(text: str) -> str:
@@ -160,12 +164,12 @@ class _Parser:
 
     def parse(self, body: str) -> list[Article]:
         lines = body.splitlines(keepends=True)
-        item_mode = not any(ARTICLE_RE.match(_clean(l)) for l in lines)
+        item_mode = not any(ARTICLE_RE.match(clean_line(l)) for l in lines)
         pos = self.body_offset
         for index, raw_line in enumerate(lines):
             lineno = self.first_line + index + 1
             start, pos = pos, pos + len(raw_line)
-            text = _clean(raw_line)
+            text = clean_line(raw_line)
             if not text:
                 continue
             if self._structural(text, start, lineno, item_mode):
@@ -218,7 +222,7 @@ def parse_text(raw: str, path: str | Path = "<text>") -> Document:
     if _NO_DOC_NUMBER_RE.match(fields["doc_number"]):
         fields["doc_number"] = ""  # 党章 has none; copies may say so in a note
     fields["status"] = fields["status"] or "current"
-    names = [meta["short_title"], *re.split(r"[,，、]", meta.get("aliases", ""))]
+    names = [meta["short_title"], *ALIAS_SEPARATORS.split(meta.get("aliases", ""))]
     fields["aliases"] = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
     return Document(**fields, path=str(path), sha256=hashlib.sha256(raw.encode()).hexdigest(),
                     articles=tuple(articles))

@@ -45,6 +45,11 @@ class Article:
         return [p for p in self.text.split("\n") if p]
 
     @property
+    def search_text(self) -> str:
+        """Item title, headings and body: what lexical checks look in."""
+        return f"{self.item_title}{' '.join(self.heading)}{self.text}"
+
+    @property
     def display_text(self) -> str:
         """The article as printed: label, item title, then the body."""
         title = f"{self.item_title}。" if self.item_title else ""

@@ -39,10 +39,13 @@ def dictionary_terms() -> list[str]:
 def add_terms(terms: Iterable[str]) -> None:
     """Register terms with jieba once per process (jieba's dictionary is global)."""
     with _lock:
-        for term in sorted(set(terms) - _loaded_terms):
+        new = sorted(set(terms) - _loaded_terms)
+        for term in new:
             jieba.add_word(term, freq=20000)
             _loaded_terms.add(term)
-        _tokens.cache_clear()
+        if new:  # words split before the new terms existed must be split again
+            _tokens.cache_clear()
+            pos_tokens.cache_clear()
 
 
 def load_dictionary(extra: Iterable[str] = ()) -> None:
@@ -53,6 +56,19 @@ def load_dictionary(extra: Iterable[str] = ()) -> None:
 def _tokens(text: str) -> tuple[str, ...]:
     words = jieba.lcut_for_search(text)
     return tuple(w for w in words if _TOKEN_RE.match(w) and w not in STOPWORDS)
+
+
+@lru_cache(maxsize=8192)
+def pos_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(word, POS flag, start) triples of `text`; HMM off: the dictionary plus the corpus's
+    terms suffice and it is three times faster."""
+    import jieba.posseg  # 0.2 s to import: only the quiz builder tags parts of speech
+
+    out, pos = [], 0
+    for word, flag in jieba.posseg.lcut(text, HMM=False):
+        out.append((word, flag, pos))
+        pos += len(word)
+    return tuple(out)
 
 
 def tokenize(text: str) -> list[str]:

@@ -46,7 +46,6 @@ def test_product_passes_the_eval_gate(questions, assistant, tmp_path):
     print("\n" + summary_table(results))
     print("\n".join(misses(questions, results[PRODUCT]["predictions"])[:20]))
     assert gate(metrics, tomllib.loads(THRESHOLDS.read_text())["product"]) == []
-    assert metrics["grounding"] >= 0.98
 
 
 def test_gate_reports_each_failing_metric():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,15 @@ from app.quiz import (CARRIED, FORMATS, QUESTION_TYPES, QuizError, build_quiz, e
 from app.quiz import command as quiz_command
 from app.quiz import generate
 from app.quiz.export import TABLE_HEADER, aiken_skipped, gift_escape, to_gift, to_markdown
-from app.quiz.generate import CHOICE_BLANK, CLOZE_BLANK, select_articles
+from app.quiz.generate import select_articles
 from app.quiz.spans import also_correct, near_duplicate, number_spans
 from indexer.chunk import article_sentences
 from indexer.corpus import load_corpus
+from indexer.parse import parse_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 JB = "jingbanfa-2016-27"
+HEADER = "doc_id: fakuan\ntitle: 罚款条例\nshort_title: 罚款条例\n---\n"
 CITATION_RE = re.compile(r"〔《[^》]+》(?:第\d+(?:-\d+)?条|总纲|序言)〕")
 
 
@@ -90,49 +91,29 @@ def test_superseded_documents_are_left_out_unless_named(quiz_all, docs):
     assert len(old.questions) == 10 and "已被取代" in old.note and "fazhan-dangyuan-2026" in old.note
 
 
-@pytest.mark.parametrize("name", ["quiz_all", "quiz_jb"])
-def test_single_choice_has_exactly_one_option_from_the_sentence(name, request):
-    for q in _questions(request.getfixturevalue(name)):
-        if q["type"] == "single":
-            sentence = q["source"]["sentence"]
-            right = [k for k, v in q["options"].items() if also_correct(v, sentence)]
-            assert right == [q["answer"]], q
+def test_makers_rarely_make_a_question_the_checks_reject(docs, monkeypatch):
+    """The picker drops whatever `question_problems` flags, so every quiz passes the checks by
+    construction; what can regress is how often the makers produce a bad question."""
+    from app.quiz import checks
+
+    verdicts = []
+
+    def counting(question):
+        problems = real(question)
+        verdicts.append(bool(problems))
+        return problems
+
+    real = checks.question_problems
+    monkeypatch.setattr(checks, "question_problems", counting)
+    build_quiz(docs, n=100, seed=5)
+    assert len(verdicts) >= 100 and sum(verdicts) / len(verdicts) < 0.15, (sum(verdicts), len(verdicts))
 
 
-@pytest.mark.parametrize("name", ["quiz_all", "quiz_jb"])
-def test_answers_are_verbatim_and_distractors_are_not(name, request):
-    for q in _questions(request.getfixturevalue(name)):
-        sentence = q["source"]["sentence"]
-        if q["type"] in ("single", "multi"):
-            right = q["answer"] if q["type"] == "multi" else [q["answer"]]
-            assert all(t in sentence for t in _texts(q, right)), q
-            wrong = [k for k in q["options"] if k not in right]
-            assert wrong and not any(q["options"][k] in sentence for k in wrong), q
-            assert len(set(q["options"].values())) == 4
-        elif q["type"] == "cloze":
-            assert q["answer"] in sentence
-
-
-@pytest.mark.parametrize("name", ["quiz_all", "quiz_jb"])
-def test_stem_never_gives_away_its_answer(name, request):
-    for q in _questions(request.getfixturevalue(name)):
-        if q["type"] == "single":
-            assert q["options"][q["answer"]] not in q["stem"]
-            assert q["stem"].count(CHOICE_BLANK) == 1
-        elif q["type"] == "multi":
-            assert not any(q["options"][k] in q["stem"] for k in q["answer"])
-        elif q["type"] == "cloze":
-            assert q["answer"] not in q["stem"] and q["stem"].count(CLOZE_BLANK) == 1
-        elif q["answer"] is False:
-            original = re.search(r"原文为“(.+?)”", q["explanation"]).group(1)
-            assert original not in q["stem"]
-
-
-@pytest.mark.parametrize("name", ["quiz_all", "quiz_jb"])
-def test_no_duplicate_questions(name, request):
-    questions = _questions(request.getfixturevalue(name))
-    assert len({q["stem"] for q in questions}) == len(questions)
-    assert len({q["id"] for q in questions}) == len(questions)
+def test_a_large_chinese_amount_does_not_break_number_questions():
+    # 五千 doubled is 一万: no Chinese numeral the distractor writer can print
+    text = HEADER + "第一条 违反本条例规定的，由登记管理机关处五千元以上罚款。\n第二条 本条例自发布之日起施行。\n"
+    quiz = build_quiz([parse_text(text)], types=["single"], seed=1)
+    assert all("一万" not in "".join(q.options.values()) for q in quiz.questions)
 
 
 def test_true_false_are_balanced(quiz_all):
@@ -372,13 +353,9 @@ def test_question_problems_catch_bad_questions(quiz_jb):
 # -- the real index and speed -------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def loaded_index(request):
-    try:
-        path = request.getfixturevalue("built_index")
-    except pytest.FixtureLookupError:
-        pytest.skip("needs the session fixture `built_index` from tests/conftest.py")
+def loaded_index(built_index):
     from app.index import LoadedIndex
-    return LoadedIndex.load(path)
+    return LoadedIndex.load(built_index)
 
 
 def test_quiz_from_the_index_cites_indexed_sentences(loaded_index, quiz_all):
@@ -389,8 +366,10 @@ def test_quiz_from_the_index_cites_indexed_sentences(loaded_index, quiz_all):
     assert quiz.to_json() == quiz_all.to_json()
 
 
-def test_100_questions_over_the_corpus_within_five_seconds(docs):
-    generate._BANKS.clear()
-    started = time.perf_counter()
-    build_quiz(docs, n=100, seed=11)
-    assert time.perf_counter() - started < 5.0
+
+
+def test_source_column_is_the_citation_marker_not_a_quoted_wenhao():
+    from app.quiz.export import citation_text
+
+    explanation = "原文：按照（中组发〔1990〕3号）执行。〔《发展党员细则（2014）》第44条，已修订〕"
+    assert citation_text({"explanation": explanation}) == "《发展党员细则（2014）》第44条，已修订"

@@ -19,7 +19,7 @@ from typing import Iterator
 import pytest
 
 from app.records import Answer, Citation, Correction, Evidence
-from app.web import QUIZ_TYPES, answer_html, esc, highlight, keywords, question_html
+from app.web import QUIZ_COUNTS, answer_html, answer_plain, esc, highlight, keywords, question_html, quote_html
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = Path(os.environ.get("TIAOWEN_TEST_OUTPUT") or ROOT / "test-output")
@@ -76,6 +76,19 @@ def test_correction_note_precedes_the_answer_only_when_something_was_corrected()
                     corrections=[Correction("党小阻", "党小组")])
     assert answer_html(answer).startswith('<div class="tw-hint tw-read-as">已按“党小组”理解“党小阻”。</div>')
     assert "tw-read-as" not in answer_html(Answer("问题", True, "已收录文件中未找到相关规定。"))
+
+
+def test_only_citation_markers_are_styled_not_a_quoted_wenhao() -> None:
+    line = "按照《中国共产党发展党员工作细则（试行）》（中组发〔1990〕3号）执行。〔《发展党员细则（2014）》第44条，已修订〕"
+    rendered = quote_html(line)
+    assert "中组发〔1990〕3号" in rendered and rendered.count('class="tw-marker"') == 1
+    assert '<span class="tw-marker">〔《发展党员细则（2014）》第44条，已修订〕</span>' in rendered
+
+
+def test_copy_box_says_how_the_question_was_read() -> None:
+    answer = Answer("党小阻会多久开一次", False, "甲。〔《支部工作条例》第13条〕", [_citation(short_title="支部工作条例", article="13")],
+                    corrections=[Correction("党小阻", "党小组")])
+    assert answer_plain(answer).startswith("（已按“党小组”理解“党小阻”。）\n甲。")
 
 
 def test_refusal_lists_related_and_marks_superseded() -> None:
@@ -166,6 +179,8 @@ def test_api_ask_filters_documents_and_reports_bad_input(client) -> None:
         client.predict("  ", api_name="/ask")
     with pytest.raises(AppError, match="未知的文件编号"):
         client.predict(SMALL_ORG_QUESTION, ["no-such-doc"], api_name="/ask")
+    with pytest.raises(AppError, match="必须是正整数"):
+        client.predict(SMALL_ORG_QUESTION, [], 0, api_name="/ask")
 
 
 def test_only_ask_is_a_public_endpoint(client) -> None:
@@ -312,13 +327,11 @@ def test_browse_to_dangzhang_article_7_and_search(page) -> None:
 
 @browser_test
 def test_quiz_tab_previews_and_offers_downloads(page) -> None:
-    if not page.get_by_role("tab", name="测验").count():
-        pytest.skip("the 测验 tab is hidden: app.quiz is not available")
     page.get_by_role("tab", name="测验").click()
     page.click("#tw-quiz-go")
     page.wait_for_selector("#tw-quiz-preview .tw-qcard")
     cards = page.locator("#tw-quiz-preview .tw-qcard")
-    assert cards.count() == sum(default for _, _, default in QUIZ_TYPES)
+    assert cards.count() == sum(QUIZ_COUNTS.values())
     assert page.locator("#tw-quiz-preview .tw-qkey").count() == 0  # answers hidden
     page.locator("#tw-quiz-show input").check()
     page.wait_for_selector("#tw-quiz-preview .tw-qkey")

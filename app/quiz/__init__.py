@@ -7,10 +7,10 @@ that cite the article, exported in the formats training platforms import.
 """
 
 from app.quiz.checks import question_problems, quiz_problems
-from app.quiz.export import CARRIED, EXTENSIONS, FORMATS, MEDIA_TYPES, export, parse
+from app.quiz.export import CARRIED, EXTENSIONS, FORMATS, export, parse
 from app.quiz.generate import (QUESTION_TYPES, TYPE_NAMES, Question, Quiz, QuizError, Source,
                                build_quiz, parse_types)
 
-__all__ = ["CARRIED", "EXTENSIONS", "FORMATS", "MEDIA_TYPES", "QUESTION_TYPES", "TYPE_NAMES",
+__all__ = ["CARRIED", "EXTENSIONS", "FORMATS", "QUESTION_TYPES", "TYPE_NAMES",
            "Question", "Quiz", "QuizError", "Source", "build_quiz", "export", "parse",
            "parse_types", "question_problems", "quiz_problems"]

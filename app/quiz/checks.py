@@ -15,7 +15,6 @@ from app.quiz.spans import also_correct
 _INTRO_RE = re.compile(r"^根据《[^》]+》，")
 _CITATION_RE = re.compile(r"〔《[^》]+》(?:第([0-9]+(?:-[0-9]+)?)条|(总纲|序言))〕")
 _SWAP_RE = re.compile(r"原文为“(.+?)”，题干改为“(.+?)”，故错误。")
-_ITEM_MARK_RE = re.compile(r"^(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|\d+[.．、])")
 
 
 def stem_body(stem: str) -> str:

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.quiz.export import EXTENSIONS, FORMATS, aiken_skipped, export
-from app.quiz.generate import (QUESTION_TYPES, TYPE_NAMES, QuizError, build_quiz, parse_types,
+from app.quiz.export import EXTENSIONS, FORMATS, aiken_note, export, quiz_title
+from app.quiz.generate import (QUESTION_TYPES, QuizError, build_quiz, parse_types,
                                prepare)
 
 DEFAULT_TYPES = ",".join(QUESTION_TYPES)
@@ -61,14 +61,6 @@ def _write(data: bytes, out: str | None, fmt: str) -> int:
     return 0
 
 
-def _aiken_note(quiz) -> str:
-    skipped = aiken_skipped(quiz)
-    if not skipped:
-        return ""
-    parts = "、".join(f"{TYPE_NAMES[t]} {n} 道" for t, n in skipped.items())
-    return f"Aiken 格式只支持单选题和判断题，已略去{parts}。"
-
-
 def run_quiz(args: argparse.Namespace) -> int:
     if args.n is not None and args.n <= 0:
         return _error("--n 必须是正整数。")
@@ -89,13 +81,11 @@ def run_quiz(args: argparse.Namespace) -> int:
     if not quiz.questions:
         print("错误：所选条文中找不到可出题的内容，请扩大文件或条文范围。", file=sys.stderr)
         return 1
-    documents = prepare(source).documents
-    title = "、".join(f"《{documents[d].short_title}》" for d in quiz.documents[:3])
-    status = _write(export(quiz, args.format, f"{title}测验" if title else "条文测验"),
+    status = _write(export(quiz, args.format, quiz_title(quiz, prepare(source).documents)),
                     args.out, args.format)
     if status:
         return status
-    for note in (quiz.note, _aiken_note(quiz) if args.format == "aiken" else ""):
+    for note in (quiz.note, aiken_note(quiz) if args.format == "aiken" else ""):
         if note:
             print(f"提示：{note}", file=sys.stderr)
     if args.out:

@@ -12,21 +12,15 @@ import csv
 import io
 import json
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
 from app.quiz.generate import LETTERS, TYPE_NAMES, Quiz
+from app.records import MARKER_RE
+from indexer.records import Document
 
 FORMATS = ("json", "md", "gift", "aiken", "csv", "xlsx")
 EXTENSIONS = {"json": "json", "md": "md", "gift": "gift.txt", "aiken": "aiken.txt",
               "csv": "csv", "xlsx": "xlsx"}
-MEDIA_TYPES = {
-    "json": "application/json",
-    "md": "text/markdown; charset=utf-8",
-    "gift": "text/plain; charset=utf-8",
-    "aiken": "text/plain; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # Fields of the JSON shape each format carries through a round trip.
 CARRIED = {
     "json": ("id", "type", "stem", "options", "answer", "explanation", "source"),
@@ -67,9 +61,9 @@ def _parse_answer(type_: str, text: str) -> str | list[str] | bool:
 
 
 def citation_text(q: dict) -> str:
-    """《实施意见》第6条, taken from the 解析's 〔…〕 marker."""
-    m = re.search(r"〔([^〔〕]+)〕", q.get("explanation", ""))
-    return m.group(1) if m else ""
+    """《实施意见》第6条, taken from the 解析's 〔…〕 marker (not from a quoted 文号's 〔1990〕)."""
+    m = MARKER_RE.search(q.get("explanation", ""))
+    return m.group(0)[1:-1] if m else ""
 
 
 # -- JSON ---------------------------------------------------------------------------------
@@ -298,6 +292,21 @@ def aiken_skipped(quiz: Quiz | dict) -> dict[str, int]:
         if q["type"] not in AIKEN_TYPES:
             skipped[q["type"]] = skipped.get(q["type"], 0) + 1
     return skipped
+
+
+def aiken_note(quiz: Quiz | dict) -> str:
+    """「Aiken 格式只支持单选题和判断题，已略去多选题 3 道。」, or "" when nothing is left out."""
+    skipped = aiken_skipped(quiz)
+    if not skipped:
+        return ""
+    parts = "、".join(f"{TYPE_NAMES[t]} {n} 道" for t, n in skipped.items())
+    return f"Aiken 格式只支持单选题和判断题，已略去{parts}。"
+
+
+def quiz_title(quiz: Quiz, documents: Mapping[str, Document]) -> str:
+    """「《实施意见》测验」: the title exports print, naming up to three documents."""
+    names = "、".join(f"《{documents[d].short_title}》" for d in quiz.documents[:3])
+    return f"{names}测验" if names else "条文测验"
 
 
 def to_aiken(quiz: Quiz | dict) -> str:

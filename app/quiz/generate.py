@@ -85,18 +85,12 @@ class Question:
 @dataclass
 class Quiz:
     questions: list[Question]
-    requested: int
     note: str = ""          # Chinese notice when fewer questions than requested could be made
     documents: tuple[str, ...] = ()
-    seed: int = 42
 
     def to_json(self) -> dict:
         """The export contract other tools read: {"questions": [...]}."""
         return {"questions": [q.to_json() for q in self.questions]}
-
-    @property
-    def complete(self) -> bool:
-        return len(self.questions) >= self.requested
 
 
 # -- the prepared corpus ------------------------------------------------------------------
@@ -413,7 +407,10 @@ def _render_value(value: tuple[float, ...], span: Span) -> str | None:
     numerals = [m.group("n1")] + ([m.group("n2")] if m.group("n2") else [])
     parts = []
     for v, like in zip(value, numerals):
-        text = sp.render_number(v, like)
+        try:
+            text = sp.render_number(v, like)
+        except ValueError:
+            return None  # a Chinese numeral past 9999 (五千 doubled): no distractor of that style
         if v == 2 and not like.isdigit() and unit in sp.LIANG_UNITS and len(value) == 1:
             text = "两"
         parts.append(text)
@@ -668,7 +665,6 @@ class _Picker:
     rng: random.Random
     chosen: list[Question] = field(default_factory=list)
     used_sentences: dict[str, set[str]] = field(default_factory=dict)
-    used_spans: set[tuple] = field(default_factory=set)
     used_answers: set[tuple[str, str]] = field(default_factory=set)
     stems: set[str] = field(default_factory=set)
     tf_true: int = 0
@@ -680,8 +676,6 @@ class _Picker:
         判断 beside other questions on its sentence (it restates the sentence and so gives
         their answers away, hence never earlier)."""
         sid = c.sentence.text  # the same sentence in two documents is one question
-        if (c.type, sid, c.span.text) in self.used_spans:
-            return False
         uses = self.used_sentences.get(sid, set())
         if level == 0:
             return not uses and (c.type, c.span.text) not in self.used_answers
@@ -705,7 +699,6 @@ class _Picker:
             return False
         sid = c.sentence.text
         self.used_sentences.setdefault(sid, set()).update({c.type, c.span.text})
-        self.used_spans.add((c.type, sid, c.span.text))
         self.used_answers.add((c.type, c.span.text))
         self.stems.add(_norm(question.stem))
         if c.type == "tf":
@@ -772,8 +765,8 @@ def build_quiz(source, doc_ids: Sequence[str] = (), articles: str | Iterable[str
             break
     questions = _ordered(picker.chosen, list(wanted), bank)
     notes = [_superseded_note(bank, d) for d in chosen_docs if bank.documents[d].superseded]
-    notes.append(_shortfall_note(got, quotas, n, len(questions), explicit))
-    return Quiz(questions, n, "".join(notes), tuple(chosen_docs), seed)
+    notes.append(_shortfall_note(got, quotas, n, len(questions)))
+    return Quiz(questions, "".join(notes), tuple(chosen_docs))
 
 
 def _superseded_note(bank: QuizBank, doc_id: str) -> str:
@@ -836,8 +829,7 @@ def _ordered(questions: list[Question], types: list[str], bank: QuizBank) -> lis
             for i, q in enumerate(ordered, 1)]
 
 
-def _shortfall_note(got: dict[str, int], quotas: dict[str, int], n: int, total: int,
-                    explicit: bool) -> str:
+def _shortfall_note(got: dict[str, int], quotas: dict[str, int], n: int, total: int) -> str:
     short = [f"{TYPE_NAMES[t]}要求 {quotas[t]} 道，只生成 {got[t]} 道" for t in quotas
              if got[t] < quotas[t]]
     if total >= n and not short:

@@ -14,13 +14,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
-import jieba.posseg as pseg
-
-from indexer.numerals import chinese_to_int, int_to_chinese
-from indexer.tokenize import STOPWORDS, dictionary_terms
+from indexer.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, int_to_chinese
+from indexer.tokenize import STOPWORDS, dictionary_terms, pos_tokens
 
 # -- kinds --------------------------------------------------------------------------------
 
@@ -138,7 +135,7 @@ _AGENT_AFTER = ("批准", "审批", "负责", "领导", "备案", "决定", "指
 
 # -- numbers ------------------------------------------------------------------------------
 
-_CN = "零〇一二两三四五六七八九十百千"
+_CN = CHINESE_NUMERAL_CHARS
 _N = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
 _UNITS = {  # printed unit -> unit class; the printed unit is kept when rendering distractors
     "个工作日": "workday", "工作日": "workday", "个月": "month", "个学时": "hour", "学时": "hour",
@@ -300,17 +297,6 @@ def lexicon_spans(text: str, terms: Iterable[str]) -> list[Span]:
 
 
 # -- noun runs (bodies, roles, …) ----------------------------------------------------------
-
-@lru_cache(maxsize=8192)
-def pos_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
-    """(word, flag, start) triples; HMM off: the dictionary plus the corpus's terms suffice
-    and it is three times faster."""
-    out, pos = [], 0
-    for word, flag in pseg.lcut(text, HMM=False):
-        out.append((word, flag, pos))
-        pos += len(word)
-    return tuple(out)
-
 
 def _nounish(word: str, flag: str) -> bool:
     if word in STOPWORDS and word not in ("本", "有关"):
