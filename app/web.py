@@ -43,10 +43,10 @@ APP_TITLE = "条文 · 党建与社会组织法规助手"
 EXAMPLES = (
     "小型社会组织党建由谁兜底?",
     "社会组织里有几个正式党员就应该成立党组织？",
-    "支委会一个月开几次？",
+    "党小组会多久开一次？",
     "预备党员能不能参加选举投票？",
     "党章第七条讲什么",
-    "社团登记材料交齐后，民政多少天内给答复？",
+    "成立社会团体需要多少个会员？",
 )
 WARMUP_QUESTION = EXAMPLES[0]
 CONCURRENCY_LIMIT = 8      # events run at once; the assistant itself serialises retrieval

@@ -19,7 +19,7 @@ from typing import Iterator
 import pytest
 
 from app.records import Answer, Citation, Correction, Evidence
-from app.web import QUIZ_COUNTS, answer_html, answer_plain, esc, highlight, keywords, question_html, quote_html
+from app.web import EXAMPLES, QUIZ_COUNTS, answer_html, answer_plain, esc, highlight, keywords, question_html, quote_html
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = Path(os.environ.get("TIAOWEN_TEST_OUTPUT") or ROOT / "test-output")
@@ -181,6 +181,13 @@ def test_api_ask_filters_documents_and_reports_bad_input(client) -> None:
         client.predict(SMALL_ORG_QUESTION, ["no-such-doc"], api_name="/ask")
     with pytest.raises(AppError, match="必须是正整数"):
         client.predict(SMALL_ORG_QUESTION, [], 0, api_name="/ask")
+
+
+def test_every_example_question_is_answered(assistant) -> None:
+    # a refusal on the home page's own examples would teach staff the tool cannot answer
+    for question in EXAMPLES:
+        answer = assistant.ask(question)
+        assert not answer.refused and answer.citations, question
 
 
 def test_only_ask_is_a_public_endpoint(client) -> None:
