@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.counts import Count, stated_counts
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
@@ -27,12 +28,18 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         (r"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|期限|时限|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
+        (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),
+        (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
         (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个?[\u4e00-\u9fff]{0,2}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "哪几类/哪几种" asks for a list, not a number
         (r"多少|(?<!哪)几[个项条类种]|上限|下限|最多|最少|至少", rf"{_NUMBER}"),
     ))
 _LIST_INTRO = ("：", ":")
+_ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+_CLAUSE_RE = re.compile(r"[，,。？?！!；;、\s]+")
+_NEGATION_RE = re.compile(r"没有|没|未|无|不是|非")
+_NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 
 
 def asked_type(question: str) -> re.Pattern | None:
@@ -54,6 +61,10 @@ class AnswerPolicy:
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.35      # another document's article: at most this far below the top (z units)
     quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
+    polarity_bonus: float = 0.03      # for sentences negating what the question negates
+    count_bonus: float = 0.05         # for a rule whose head-count threshold the question's count meets
+    complement_terms: float = 0.20    # a further sentence adding this share of the question's terms…
+    complement_cos: float = 0.05      # …at most this far below the best sentence's cosine
     max_sentences: int = 3
 
 
@@ -63,6 +74,26 @@ class _Query:
 
     terms: set[str]
     answer_type: re.Pattern | None
+    clauses: tuple[frozenset[str], ...] = ()   # the terms of each part of the question
+    negated: frozenset[str] = frozenset()      # terms the question negates (没有党组织)
+    counts: tuple[Count, ...] = ()             # head counts the question states (两个党员)
+
+    @classmethod
+    def of(cls, question: str) -> "_Query":
+        clauses = tuple(frozenset(tokenize(c)) for c in _CLAUSE_RE.split(question))
+        terms = set(tokenize(question))
+        return cls(terms, asked_type(question), tuple(c for c in clauses if c),
+                   frozenset(negated_terms(question, terms)), tuple(stated_counts(question)))
+
+
+def negated_terms(text: str, terms: set[str]) -> set[str]:
+    """Terms that a negation just before them (没有, 未, 不是…) turns around.
+
+    >>> sorted(negated_terms("单位没有党组织的党员", {"单位", "党组织", "党员"}))
+    ['党组织']
+    """
+    return {t for t in terms for m in re.finditer(re.escape(t), text)
+            if _NEGATION_RE.search(text[max(0, m.start() - _NEGATION_REACH):m.start()])}
 
 
 @dataclass
@@ -77,6 +108,10 @@ class AnswerSelector:
     def __init__(self, index: LoadedIndex, policy: AnswerPolicy = AnswerPolicy()):
         self.index, self.policy = index, policy
         self._rows_of_article = _group_rows(index)
+        self._items = [_list_items(index, srow) for srow in range(len(index.sentences))]
+        # a list's lead (「下列事项…：」) answers through its items (「（一）章程的修改」)
+        self._unit_text = [sentence.text + "".join(index.sentences[i].text for i in items)
+                           for sentence, items in zip(index.sentences, self._items)]
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
 
@@ -93,12 +128,25 @@ class AnswerSelector:
         total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
         out = []
         for srow in self._rows_of_article[row]:
-            text = self.index.sentences[srow].text
+            text = self._unit_text[srow]
             lexical = sum(self._idf.get(t, 0.0) for t in terms if t in text) / total
             # "how many / how long" is answered by the sentence that states the quantity
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
-            out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical + quantity, srow))
+            # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」
+            polarity = self.policy.polarity_bonus if query.negated and \
+                query.negated <= negated_terms(text, set(query.negated)) else 0.0
+            out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical + quantity + polarity
+                        + self._count_fit(query, srow), srow))
         return sorted(out, reverse=True)
+
+    def _count_fit(self, query: _Query, srow: int) -> float:
+        """「只有两个党员」 is answered by the rule for 「不足3人」, not the one for 「3人以上」."""
+        if not query.counts:
+            return 0.0
+        fit = [count.fits(self._unit_text[srow]) for count in query.counts]
+        if True in fit:
+            return self.policy.count_bonus
+        return -self.policy.count_bonus if False in fit else 0.0
 
     def select(self, question: str, ranking: Ranking) -> Selection:
         if not len(ranking.order):
@@ -106,7 +154,7 @@ class AnswerSelector:
         top = int(ranking.order[0])
         if ranking.direct:
             return Selection(False, self._opening(top))
-        query = _Query(set(tokenize(question)), asked_type(question))
+        query = _Query.of(question)
         best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
         coverage = self.coverage(query.terms, top)
@@ -116,11 +164,29 @@ class AnswerSelector:
         chosen = [best[0][1]]
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
+        chosen += self._complement(query, ranking, best, chosen)
         chosen += self._other_document(query, ranking, top)
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
         if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
             return Selection(True, [])
         return Selection(False, sentences)
+
+    def _complement(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
+                    chosen: list[int]) -> list[int]:
+        """A sentence of the top article answering a part of the question that the chosen ones
+        leave open (「…可以追认为党员吗，由谁批准？」 needs the sentence saying who approves)."""
+        covered = "".join(self._unit_text[r] for r in chosen)
+        floor = float(ranking.sentence_cos[chosen[0]]) - self.policy.complement_cos
+        for terms in (query.terms, *query.clauses):
+            weight = {t: self._idf.get(t, 0.0) for t in terms}
+            total = sum(weight.values()) or 1.0
+            for _, srow in scored:
+                if srow in chosen or float(ranking.sentence_cos[srow]) < floor:
+                    continue
+                new = sum(w for t, w in weight.items() if t in self._unit_text[srow] and t not in covered)
+                if new / total >= self.policy.complement_terms:
+                    return [srow]
+        return []
 
     def _other_document(self, query: _Query, ranking: Ranking, top: int) -> list[int]:
         """The best sentence of a close runner-up from another document (answers that span
@@ -136,9 +202,13 @@ class AnswerSelector:
         return []
 
     def _opening(self, row: int) -> list[Sentence]:
-        """For a question naming an article: the article's first sentences."""
+        """For a question naming an article: its item title (what the article is about), then
+        its first sentences."""
+        article = self.index.articles[row]
         rows = self._rows_of_article[row][:self.policy.max_sentences]
-        return self._with_list_items(rows)
+        title = [Sentence(article.doc_id, article.article_id, -1, -1, f"{article.item_title}。")
+                 ] if article.item_title else []
+        return title + self._with_list_items(rows)
 
     def _with_list_items(self, rows: list[int]) -> list[Sentence]:
         """A sentence introducing a list (…：) is quoted with its items (（一）…)."""
@@ -147,15 +217,22 @@ class AnswerSelector:
             sentence = self.index.sentences[srow]
             if sentence not in out:
                 out.append(sentence)
-            if sentence.text.endswith(_LIST_INTRO):
-                nxt = srow + 1
-                while nxt < len(self.index.sentences) and self.index.sentences[nxt].key == sentence.key \
-                        and self.index.sentences[nxt].paragraph > sentence.paragraph \
-                        and re.match(r"[（(][一二三四五六七八九十]+[）)]", self.index.sentences[nxt].text):
-                    if self.index.sentences[nxt] not in out:
-                        out.append(self.index.sentences[nxt])
-                    nxt += 1
+            out += [self.index.sentences[i] for i in self._items[srow]
+                    if self.index.sentences[i] not in out]
         return out
+
+
+def _list_items(index: LoadedIndex, srow: int) -> list[int]:
+    """Rows of the items (（一）…) that follow a sentence introducing a list (…：)."""
+    sentence, items = index.sentences[srow], []
+    if sentence.text.endswith(_LIST_INTRO):
+        nxt = srow + 1
+        while nxt < len(index.sentences) and index.sentences[nxt].key == sentence.key \
+                and index.sentences[nxt].paragraph > sentence.paragraph \
+                and _ITEM_RE.match(index.sentences[nxt].text):
+            items.append(nxt)
+            nxt += 1
+    return items
 
 
 def _group_rows(index: LoadedIndex) -> list[list[int]]:

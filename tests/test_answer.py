@@ -88,3 +88,37 @@ def test_bad_questions(assistant, question, message):
 def test_unknown_document_filter(assistant):
     with pytest.raises(InvalidQuestion, match="未知的文件编号"):
         assistant.ask("党费", doc_ids=("no-such-doc",))
+
+
+def test_question_naming_an_item_gets_its_title_first(assistant):
+    """「实施意见第5条讲的是什么」: the item's title says what it is about."""
+    answer = assistant.ask("实施意见第五条讲的是什么")
+    assert answer.answer.startswith("完善工作机制。\n建立社会组织党建工作联席会议制度")
+    assert grounding_rate(answer.to_json()) == 1.0
+    assert answer.evidence[0].sentence == "完善工作机制。"
+
+
+def test_head_count_selects_the_rule_that_applies(assistant):
+    """Four members meet 「不足7人」 (a secretary only); eight meet 「7人以上」 (a committee)."""
+    committee, secretary = "有正式党员7人以上的党支部，应当设立党支部委员会。", "正式党员不足7人的党支部"
+    few = assistant.ask("支部有4名正式党员，要设支部委员会吗")
+    assert secretary in few.answer and committee not in few.answer
+    many = assistant.ask("支部里有8名正式党员，需要设支部委员会吗")
+    assert committee in many.answer and secretary not in many.answer
+
+
+def test_each_part_of_a_two_part_question_is_answered(assistant):
+    answer = assistant.ask("英勇献身的人能追认为党员吗，由谁批准")
+    assert "可以追认为党员" in answer.answer and "报省一级党委批准" in answer.answer
+    both = assistant.ask("基金会理事会开会要多少理事到场，章程修改怎么表决")
+    assert "2/3以上理事出席方能召开" in both.answer and "(一)章程的修改；" in both.answer
+
+
+def test_negated_condition_matches_negated_rule(assistant):
+    answer = assistant.ask("单位里没有党组织的党员，组织关系编在哪")
+    assert "单位未建立党组织的党员" in answer.answer
+
+
+def test_asked_unit_must_be_stated(assistant):
+    """「多少字」 is not answered by a sentence that only has some other number in it."""
+    assert assistant.ask("入党申请书最少要写多少字").refused

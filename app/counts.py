@@ -1,0 +1,84 @@
+"""Head counts: does the situation a question describes (「只有两个党员」) meet the numeric
+condition of a rule (「正式党员不足3人的单位」, 「有正式党员三人以上的」)?
+
+Staff describe their case with a number and ask what applies; the rule that applies is the one
+whose threshold their number meets, which neither vectors nor BM25 can tell.
+
+    >>> count, = stated_counts("我们协会只有两个党员，能不能建支部？")
+    >>> count
+    Count(number=2, of='党员')
+    >>> count_conditions("正式党员不足3人的单位，应当成立联合党支部。")
+    [('<', 3)]
+    >>> count.fits("正式党员不足3人的单位，应当成立联合党支部。")
+    True
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from indexer.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
+
+_NUM = rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)"
+_PEOPLE = r"(?:正式|预备)?(党员|人|会员|理事|委员|成员|员工|职工)"
+# a count of people in a question: 两个党员, 5名正式党员, 三个人; 「一个党员都没有」 is none
+_STATED_RE = re.compile(rf"{_NUM}\s*(?:个|名|位)?{_PEOPLE}(都没有|也没有)?")
+# thresholds in a rule; the unit (人/名/个) keeps durations (5年以上) and sums out
+_CONDITION_RES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(rf"(?:不足|少于|不到|未满|低于){_NUM}\s*(?:个|名|位)?(?:人|名|个)"), "<"),
+    (re.compile(rf"{_NUM}\s*(?:个|名|位)?(?:人|名|个)(?:以上|及以上)"), ">="),
+    (re.compile(rf"{_NUM}\s*(?:个|名|位)?(?:人|名|个)以下"), "<="),
+    (re.compile(rf"(?:不超过|不多于|至多|最多){_NUM}\s*(?:个|名|位)?(?:人|名|个)"), "<="),
+    (re.compile(rf"(?<!不)(?:超过|多于){_NUM}\s*(?:个|名|位)?(?:人|名|个)"), ">"),
+)
+_OPS: dict[str, Callable[[int, int], bool]] = {
+    "<": operator.lt, ">=": operator.ge, "<=": operator.le, ">": operator.gt}
+
+
+def _number(text: str) -> int | None:
+    try:
+        return chinese_to_int(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people the question states: 两个党员 -> Count(2, "党员")."""
+
+    number: int
+    of: str
+
+    def fits(self, sentence: str) -> bool | None:
+        """Whether the count meets the sentence's thresholds (None: the sentence sets none
+        for these people; 「支委会由3至5人组成」 says nothing about how many 党员 there are)."""
+        if self.of != "人" and self.of not in sentence:
+            return None
+        return fits(self.number, count_conditions(sentence))
+
+
+def stated_counts(question: str) -> list[Count]:
+    """Numbers of people the question states."""
+    return [Count(0 if m.group(3) else n, m.group(2)) for m in _STATED_RE.finditer(question)
+            if (n := _number(m.group(1))) is not None]
+
+
+def count_conditions(sentence: str) -> list[tuple[str, int]]:
+    """Head-count thresholds in a rule, as (operator, number)."""
+    out = []
+    for pattern, op in _CONDITION_RES:
+        for m in pattern.finditer(sentence):
+            n = _number(m.group(1))
+            if n is not None:
+                out.append((op, n))
+    return out
+
+
+def fits(count: int, conditions: list[tuple[str, int]]) -> bool | None:
+    """True when the count meets every threshold, False when it fails one, None without any."""
+    if not conditions:
+        return None
+    return all(_OPS[op](count, n) for op, n in conditions)
