@@ -92,8 +92,16 @@ def negated_terms(text: str, terms: set[str]) -> set[str]:
     >>> sorted(negated_terms("单位没有党组织的党员", {"单位", "党组织", "党员"}))
     ['党组织']
     """
-    return {t for t in terms for m in re.finditer(re.escape(t), text)
-            if _NEGATION_RE.search(text[max(0, m.start() - _NEGATION_REACH):m.start()])}
+    return {t for t in terms if any(_NEGATION_RE.search(text[max(0, i - _NEGATION_REACH):i])
+                                    for i in _positions(text, t))}
+
+
+def _positions(text: str, term: str) -> list[int]:
+    out, i = [], text.find(term)
+    while i >= 0:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
 
 
 @dataclass
