@@ -32,8 +32,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
         (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个?[\u4e00-\u9fff]{0,2}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
-        # "哪几类/哪几种" asks for a list, not a number
-        (r"多少|(?<!哪)几[个项条类种]|上限|下限|最多|最少|至少", rf"{_NUMBER}"),
+        # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
+        (r"多少|(?<!哪)几个|上限|下限|最多|最少|至少", rf"{_NUMBER}"),
     ))
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")

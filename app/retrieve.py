@@ -16,6 +16,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from app.definitions import Definitions
 from app.index import LoadedIndex
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
@@ -30,6 +31,7 @@ class FusionWeights:
     bm25: float = 0.30         # jieba BM25 over article text and headings
     named_doc: float = 0.25    # bonus for a document the question names
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
+    definition: float = 1.0    # bonus for the article defining the term a question asks about
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
@@ -67,6 +69,7 @@ class HybridRetriever(BaseRetriever):
         self._sentence_starts = starts
         self._superseded = np.array([index.documents[a.doc_id].superseded for a in index.articles])
         self._doc_of_row = np.array([a.doc_id for a in index.articles])
+        self._definitions = Definitions.from_articles(index.articles)
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -97,6 +100,7 @@ class HybridRetriever(BaseRetriever):
             scores += w.bm25 * _standardize(index.bm25.scores(question))
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
+        scores[self._definitions.rows_for(question)] += w.definition
         asked_for = list(mentions.docs) if mentions.names_version else []
         stale = self._superseded & ~np.isin(self._doc_of_row, asked_for)
         scores[stale] -= w.superseded

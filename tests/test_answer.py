@@ -122,3 +122,25 @@ def test_negated_condition_matches_negated_rule(assistant):
 def test_asked_unit_must_be_stated(assistant):
     """「多少字」 is not answered by a sentence that only has some other number in it."""
     assert assistant.ask("入党申请书最少要写多少字").refused
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("慈善信托是什么", ("cishan-fa-2023", "44")),       # 第47条 only uses the term
+    ("什么是基金会", ("jijinhui-2004", "2")),
+    ("境外基金会指的是什么", ("jijinhui-2004", "46")),   # the longer defined term wins
+])
+def test_what_is_question_gets_the_defining_article(assistant, question, expected):
+    answer = assistant.ask(question)
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == expected
+    assert "是指" in answer.answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("基金会分几种", ("jijinhui-2004", "3")),
+    ("慈善组织有几种组织形式", ("cishan-fa-2023", "8")),
+])
+def test_how_many_kinds_is_answered_by_an_enumeration(assistant, question, expected):
+    """The articles list the kinds without counting them; that is no reason to refuse."""
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == expected
