@@ -144,3 +144,10 @@ def test_how_many_kinds_is_answered_by_an_enumeration(assistant, question, expec
     answer = assistant.ask(question)
     assert not answer.refused
     assert (answer.citations[0].doc_id, answer.citations[0].article) == expected
+
+
+def test_a_sum_set_as_a_share_answers_how_much_money(assistant):
+    """「要把多少钱用在慈善活动上」: the law sets it as 百分之七十 of the income, not in 元."""
+    answer = assistant.ask("慈善组织一年内要把多少钱用在慈善活动上")
+    assert not answer.refused and "百分之七十" in answer.answer
+    assert answer.citations[0].ref == "《慈善法》第61条"
