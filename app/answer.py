@@ -68,6 +68,7 @@ class AnswerPolicy:
     complement_terms: float = 0.20    # a further sentence adding this share of the question's terms…
     complement_cos: float = 0.05      # …at most this far below the best sentence's cosine
     max_sentences: int = 3
+    max_named_articles: int = 8       # a question naming a section quotes its first articles
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,11 @@ class AnswerSelector:
         if not len(ranking.order):
             return Selection(True, [])
         top = int(ranking.order[0])
-        if ranking.direct:
+        if len(ranking.direct) == 1:
             return Selection(False, self._opening(top))
+        if ranking.direct:  # several articles, or a section: what each is about
+            named = ranking.direct[:self.policy.max_named_articles]
+            return Selection(False, [s for row in named for s in self._gist(row)])
         query = _Query.of(question)
         best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
@@ -214,11 +218,18 @@ class AnswerSelector:
     def _opening(self, row: int) -> list[Sentence]:
         """For a question naming an article: its item title (what the article is about), then
         its first sentences."""
-        article = self.index.articles[row]
         rows = self._rows_of_article[row][:self.policy.max_sentences]
-        title = [Sentence(article.doc_id, article.article_id, -1, -1, f"{article.item_title}。")
-                 ] if article.item_title else []
-        return title + self._with_list_items(rows)
+        return self._title(row) + self._with_list_items(rows)
+
+    def _gist(self, row: int) -> list[Sentence]:
+        """What an article is about in one line: its item title, else its first sentence."""
+        return self._title(row) or self._with_list_items(self._rows_of_article[row][:1])
+
+    def _title(self, row: int) -> list[Sentence]:
+        article = self.index.articles[row]
+        if not article.item_title:
+            return []
+        return [Sentence(article.doc_id, article.article_id, -1, -1, f"{article.item_title}。")]
 
     def _with_list_items(self, rows: list[int]) -> list[Sentence]:
         """A sentence introducing a list (…：) is quoted with its items (（一）…)."""

@@ -16,6 +16,7 @@ from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
 from indexer.chunk import Sentence, article_sentences
 from indexer.corpus import corpus_files
 from indexer.manifest import Manifest, pipeline_fingerprint
+from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
 from indexer.store import ARTICLES, SENTENCES, iter_embeddings, open_client, vector_store
@@ -101,6 +102,25 @@ class LoadedIndex:
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)
+
+    def section_rows(self, doc_id: str, number: int) -> list[int]:
+        """Rows of a document's numbered section (第三章, 意见's 二、…), in order: the heading
+        printed with that number, else the number-th top-level heading (a source that lost
+        its 「第一章」 label)."""
+        rows = [int(r) for r in self.doc_rows.get(doc_id, [])]
+        numeral = int_to_chinese(number)
+        labels = (f"第{numeral}章", f"第{numeral}部分", f"第{numeral}编", f"{numeral}、")
+        headings = list(dict.fromkeys(h for r in rows for h in self.articles[r].heading))
+        named = next((h for h in headings if h.startswith(labels)), None)
+        if named is None:
+            tops = list(dict.fromkeys(self.articles[r].heading[0] for r in rows if self.articles[r].heading))
+            named = tops[number - 1] if 0 < number <= len(tops) else None
+        return [r for r in rows if named in self.articles[r].heading] if named else []
+
+    def last_article_row(self, doc_id: str) -> int | None:
+        """The document's last numbered article (最后一条), not a trailing preamble."""
+        rows = [int(r) for r in self.doc_rows.get(doc_id, []) if self.articles[r].article_id[:1].isdigit()]
+        return rows[-1] if rows else None
 
     @cached_property
     def term_articles(self) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""What a question names explicitly: documents (by alias) and articles (党章第七条, 第18条).
+"""What a question names explicitly: documents (by alias), articles (党章第七条, 第18条,
+最后一条) and sections (党章第三章, 实施意见第二部分).
 
 Vectors miss numbers and article references, so these are resolved directly.
 """
@@ -8,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.numerals import CHINESE_NUMERAL_CHARS, article_id
+from indexer.numerals import CHINESE_NUMERAL_CHARS, article_id, chinese_to_int
 from indexer.records import Document
 
 _NUM = rf"[{CHINESE_NUMERAL_CHARS}]+|\d+"
 ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
+SECTION_REF_RE = re.compile(rf"第({_NUM})\s*(?:部分|章|编)")
+_LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 # words that ask for an earlier version rather than the one in force
 _OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
@@ -24,6 +27,8 @@ class Mentions:
     articles: tuple[str, ...]        # article ids it names ("7", "17-1")
     years: tuple[str, ...]           # years it names (2014, 2026): picks a version
     old_version: bool = False        # asks for an earlier version (老版, 修订前)
+    sections: tuple[int, ...] = ()   # sections it names by number (第三章, 第二部分)
+    last_article: bool = False       # names the last article (最后一条)
 
     @property
     def names_version(self) -> bool:
@@ -43,6 +48,8 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     >>> docs = [Document("dangzhang-2022", "中国共产党章程", "党章", aliases=("党章",))]
     >>> find_mentions("党章第七条讲什么", docs).articles
     ('7',)
+    >>> find_mentions("党章第三章讲的是什么", docs).sections, find_mentions("党章最后一条", docs).last_article
+    ((3,), True)
     """
     years = tuple(m.group(0) for m in _YEAR_RE.finditer(question))
     old_version = bool(_OLD_VERSION_RE.search(question))
@@ -64,7 +71,9 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
             articles.append(article_id(m.group(1), m.group(3)))
         except ValueError:
             continue
-    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version)
+    sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
+    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version, sections,
+                    bool(_LAST_ARTICLE_RE.search(question)))
 
 
 def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],

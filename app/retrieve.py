@@ -124,16 +124,18 @@ class HybridRetriever(BaseRetriever):
 
     def _direct_rows(self, mentions: Mentions, order: np.ndarray,
                      doc_ids: tuple[str, ...]) -> list[int]:
-        """Rows for articles named by number, in the named (or filtered, or best) document."""
-        if not mentions.articles:
+        """Rows for articles named by number (or as the last one) and for sections named by
+        number, in the named (or filtered, or best) document."""
+        if not (mentions.articles or mentions.sections or mentions.last_article):
             return []
         docs = list(mentions.docs) or list(doc_ids)
         if not docs and len(order):
             docs = [self.index.articles[order[0]].doc_id]  # implied: the best-matching document
-        rows = []
+        rows: list[int] = []
         for doc in docs[:1] if not mentions.docs else docs:
-            for article in mentions.articles:
-                row = self.index.article_row((doc, article))
-                if row is not None:
-                    rows.append(row)
+            named = [self.index.article_row((doc, article)) for article in mentions.articles]
+            if not mentions.articles:
+                named += [self.index.last_article_row(doc)] if mentions.last_article else []
+                named += [r for number in mentions.sections for r in self.index.section_rows(doc, number)]
+            rows += [r for r in named if r is not None and r not in rows]
         return rows

@@ -151,3 +151,24 @@ def test_a_sum_set_as_a_share_answers_how_much_money(assistant):
     answer = assistant.ask("慈善组织一年内要把多少钱用在慈善活动上")
     assert not answer.refused and "百分之七十" in answer.answer
     assert answer.citations[0].ref == "《慈善法》第61条"
+
+
+def test_question_naming_a_section_lists_its_articles(assistant):
+    """「实施意见第二部分」 is items 4 and 5, each by its title; 「党章第三章」 is 第19–24条."""
+    part = assistant.ask("实施意见第二部分讲什么")
+    assert part.answer == "明确管理体制。〔《实施意见》第4条〕\n完善工作机制。〔《实施意见》第5条〕"
+    chapter = assistant.ask("党章第三章讲的是什么")
+    assert [c.article for c in chapter.citations] == [str(n) for n in range(19, 25)]
+    assert grounding_rate(chapter.to_json()) == 1.0
+
+
+def test_chapter_of_a_source_that_lost_its_label(assistant):
+    """The 2014 细则's first heading reads 「总则」 without 「第一章」; it is still chapter one."""
+    answer = assistant.ask("2014年发展党员细则第一章有哪些内容")
+    assert [(c.doc_id, c.article) for c in answer.citations] == \
+        [("fazhan-dangyuan-2014", "1"), ("fazhan-dangyuan-2014", "2"), ("fazhan-dangyuan-2014", "3")]
+
+
+def test_last_article(assistant):
+    assert assistant.ask("实施意见最后一项讲的是什么").citations[0].article == "19"
+    assert assistant.ask("党章最后一条").citations[0].article == "55"
