@@ -40,6 +40,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 _CLAUSE_RE = re.compile(r"[，,。？?！!；;、\s]+")
+_COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|修改了|一样吗|相同吗|有何变化")
 _NEGATION_RE = re.compile(r"没有|没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 
@@ -68,6 +69,7 @@ class AnswerPolicy:
     complement_terms: float = 0.20    # a further sentence adding this share of the question's terms…
     complement_cos: float = 0.05      # …at most this far below the best sentence's cosine
     max_sentences: int = 3
+    version_candidates: int = 6       # where to look for the other version's counterpart
     max_named_articles: int = 8       # a question naming a section quotes its first articles
 
 
@@ -80,13 +82,15 @@ class _Query:
     clauses: tuple[frozenset[str], ...] = ()   # the terms of each part of the question
     negated: frozenset[str] = frozenset()      # terms the question negates (没有党组织)
     counts: tuple[Count, ...] = ()             # head counts the question states (两个党员)
+    compares: bool = False                     # asks how two texts differ (有什么不同)
 
     @classmethod
     def of(cls, question: str) -> "_Query":
         clauses = tuple(frozenset(tokenize(c)) for c in _CLAUSE_RE.split(question))
         terms = set(tokenize(question))
         return cls(terms, asked_type(question), tuple(c for c in clauses if c),
-                   frozenset(negated_terms(question, terms)), tuple(stated_counts(question)))
+                   frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
+                   bool(_COMPARE_RE.search(question)))
 
 
 def negated_terms(text: str, terms: set[str]) -> set[str]:
@@ -204,13 +208,18 @@ class AnswerSelector:
 
     def _other_document(self, query: _Query, ranking: Ranking, top: int) -> list[int]:
         """The best sentence of a close runner-up from another document (answers that span
-        two documents, e.g. 实施意见 and 支部工作条例)."""
+        two documents, e.g. 实施意见 and 支部工作条例); for a question comparing versions
+        (「新旧细则有什么不同」), the other version's counterpart."""
         top_doc = self.index.documents[self.index.articles[top].doc_id]
-        versions = {top_doc.doc_id, top_doc.supersedes, top_doc.superseded_by}
+        other_versions = {top_doc.supersedes, top_doc.superseded_by} - {""}
+        if query.compares and other_versions:
+            return next(([self._sentence_scores(query, ranking, int(row))[0][1]]
+                         for row in ranking.order[1:self.policy.version_candidates]
+                         if self.index.articles[row].doc_id in other_versions), [])
         for row in ranking.order[1:3]:
             row = int(row)
             # another version of the same rules is not a second source
-            if self.index.articles[row].doc_id not in versions and \
+            if self.index.articles[row].doc_id not in other_versions | {top_doc.doc_id} and \
                     ranking.scores[top] - ranking.scores[row] <= self.policy.second_article:
                 return [self._sentence_scores(query, ranking, row)[0][1]]
         return []

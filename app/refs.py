@@ -19,6 +19,8 @@ _LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 # words that ask for an earlier version rather than the one in force
 _OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
+# words that ask about both versions at once
+_BOTH_VERSIONS_RE = re.compile(r"新旧|新老|两版|两个版本|修订前后|修改前后|前后两")
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,13 @@ class Mentions:
     articles: tuple[str, ...]        # article ids it names ("7", "17-1")
     years: tuple[str, ...]           # years it names (2014, 2026): picks a version
     old_version: bool = False        # asks for an earlier version (老版, 修订前)
+    both_versions: bool = False      # asks about both versions (新旧, 两版)
     sections: tuple[int, ...] = ()   # sections it names by number (第三章, 第二部分)
     last_article: bool = False       # names the last article (最后一条)
 
     @property
     def names_version(self) -> bool:
-        return bool(self.years) or self.old_version
+        return bool(self.years) or self.old_version or self.both_versions
 
 
 def _doc_year(doc: Document) -> str:
@@ -52,14 +55,16 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     ((3,), True)
     """
     years = tuple(m.group(0) for m in _YEAR_RE.finditer(question))
-    old_version = bool(_OLD_VERSION_RE.search(question))
+    both_versions = bool(_BOTH_VERSIONS_RE.search(question))
+    old_version = bool(_OLD_VERSION_RE.search(question)) and not both_versions
     hits: dict[str, int] = {}
     for doc in documents:
         lengths = [len(a) for a in doc.aliases if a and a in question]
         if lengths:
             hits[doc.doc_id] = max(lengths)
     by_id = {d.doc_id: d for d in documents}
-    named = [d for d in hits if not _other_version_fits(by_id[d], hits, by_id, years, old_version)]
+    named = [d for d in hits
+             if both_versions or not _other_version_fits(by_id[d], hits, by_id, years, old_version)]
     named.sort(key=lambda d: -hits[d])
     aliases = tuple(a for d in named for a in by_id[d].aliases)
     articles = []
@@ -72,8 +77,8 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
         except ValueError:
             continue
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
-    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version, sections,
-                    bool(_LAST_ARTICLE_RE.search(question)))
+    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version, both_versions,
+                    sections, bool(_LAST_ARTICLE_RE.search(question)))
 
 
 def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],

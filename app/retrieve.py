@@ -31,6 +31,7 @@ class FusionWeights:
     bm25: float = 0.30         # jieba BM25 over article text and headings
     named_doc: float = 0.25    # bonus for a document the question names
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
+    other_version: float = 0.60  # penalty for another version of a version the question names
     definition: float = 1.0    # bonus for the article defining the term a question asks about
 
     @classmethod
@@ -101,15 +102,25 @@ class HybridRetriever(BaseRetriever):
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
-        asked_for = list(mentions.docs) if mentions.names_version else []
-        stale = self._superseded & ~np.isin(self._doc_of_row, asked_for)
+        stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
+        scores[other_version] -= w.other_version
         allowed = self._allowed_rows(doc_ids)
         order = allowed[np.argsort(-scores[allowed], kind="stable")]
         direct = self._direct_rows(mentions, order, doc_ids)
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, sentence_cos, mentions, direct)
+
+    def _stale_rows(self, mentions: Mentions) -> tuple[np.ndarray, np.ndarray]:
+        """Superseded versions nobody asked for; and, when the question names a version
+        (「2014年版细则」), the other versions of that document."""
+        asked_for = list(mentions.docs) if mentions.names_version else []
+        stale = self._superseded & ~np.isin(self._doc_of_row, asked_for)
+        docs = self.index.documents
+        others = {v for d in asked_for for v in (docs[d].supersedes, docs[d].superseded_by)
+                  if v and v not in asked_for}
+        return stale, np.isin(self._doc_of_row, list(others))
 
     def _allowed_rows(self, doc_ids: tuple[str, ...]) -> np.ndarray:
         if not doc_ids:

@@ -172,3 +172,16 @@ def test_chapter_of_a_source_that_lost_its_label(assistant):
 def test_last_article(assistant):
     assert assistant.ask("实施意见最后一项讲的是什么").citations[0].article == "19"
     assert assistant.ask("党章最后一条").citations[0].article == "55"
+
+
+def test_named_version_outranks_the_other_version(assistant):
+    answer = assistant.ask("2014年版发展党员细则里，确定发展对象要走什么程序，有公示吗？")
+    assert [r.doc_id for r in answer.retrieved[:3]] == ["fazhan-dangyuan-2014"] * 3
+
+
+@pytest.mark.parametrize("question", ["2014版细则和2026版细则在入党介绍人上有什么不同",
+                                      "发展党员细则修订前后，预备党员转正程序有什么区别"])
+def test_comparing_versions_quotes_both(assistant, question):
+    answer = assistant.ask(question)
+    assert {c.doc_id for c in answer.citations} == {"fazhan-dangyuan-2014", "fazhan-dangyuan-2026"}
+    assert grounding_rate(answer.to_json()) == 1.0

@@ -1,0 +1,33 @@
+"""What a question names: documents, versions, articles and sections (no index needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.refs import find_mentions
+from indexer.records import Document
+
+OLD = Document("xize-2014", "发展党员工作细则", "细则（2014）", date="2014", status="superseded",
+               superseded_by="xize-2026", aliases=("发展党员细则",))
+NEW = Document("xize-2026", "发展党员工作细则", "细则", date="2026", supersedes="xize-2014",
+               aliases=("发展党员细则",))
+DZ = Document("dangzhang-2022", "中国共产党章程", "党章", aliases=("党章",))
+DOCS = [OLD, NEW, DZ]
+
+
+@pytest.mark.parametrize("question, docs", [
+    ("发展党员细则第五条", ("xize-2026",)),                 # the version in force
+    ("2014年发展党员细则第五条", ("xize-2014",)),           # the year names the version
+    ("老版发展党员细则第五条", ("xize-2014",)),
+    ("新旧发展党员细则有什么不同", ("xize-2014", "xize-2026")),  # both, for a comparison
+])
+def test_versions(question, docs):
+    assert set(find_mentions(question, DOCS).docs) == set(docs)
+
+
+def test_sections_and_last_article():
+    m = find_mentions("党章第三章讲的是什么", DOCS)
+    assert m.docs == ("dangzhang-2022",) and m.sections == (3,) and m.articles == ()
+    assert find_mentions("实施意见第二部分", DOCS).sections == (2,)
+    assert find_mentions("党章最后一条", DOCS).last_article
+    assert not find_mentions("上级党委会不会拨一部分党费给支部", DOCS).sections
