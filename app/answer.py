@@ -183,7 +183,7 @@ class AnswerSelector:
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
         chosen += self._complement(query, ranking, best, chosen)
-        chosen += self._other_document(query, ranking, top)
+        chosen += self._other_document(query, ranking, top, chosen)
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
         if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
             return Selection(True, [])
@@ -206,16 +206,20 @@ class AnswerSelector:
                     return [srow]
         return []
 
-    def _other_document(self, query: _Query, ranking: Ranking, top: int) -> list[int]:
+    def _other_document(self, query: _Query, ranking: Ranking, top: int,
+                        chosen: list[int]) -> list[int]:
         """The best sentence of a close runner-up from another document (answers that span
         two documents, e.g. 实施意见 and 支部工作条例); for a question comparing versions
         (「新旧细则有什么不同」), the other version's counterpart."""
         top_doc = self.index.documents[self.index.articles[top].doc_id]
         other_versions = {top_doc.supersedes, top_doc.superseded_by} - {""}
         if query.compares and other_versions:
-            return next(([self._sentence_scores(query, ranking, int(row))[0][1]]
-                         for row in ranking.order[1:self.policy.version_candidates]
-                         if self.index.articles[row].doc_id in other_versions), [])
+            row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
+                        if self.index.articles[r].doc_id in other_versions), None)
+            # what changed: a sentence the other version words differently
+            quoted = {self.index.sentences[r].text for r in chosen}
+            return next(([r] for _, r in self._sentence_scores(query, ranking, row)
+                         if self.index.sentences[r].text not in quoted), []) if row is not None else []
         for row in ranking.order[1:3]:
             row = int(row)
             # another version of the same rules is not a second source

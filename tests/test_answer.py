@@ -185,3 +185,7 @@ def test_comparing_versions_quotes_both(assistant, question):
     answer = assistant.ask(question)
     assert {c.doc_id for c in answer.citations} == {"fazhan-dangyuan-2014", "fazhan-dangyuan-2026"}
     assert grounding_rate(answer.to_json()) == 1.0
+    # what changed: the newer version is quoted where it words things differently
+    old = {e.sentence for e in answer.evidence if e.doc_id == "fazhan-dangyuan-2014"}
+    new = {e.sentence for e in answer.evidence if e.doc_id == "fazhan-dangyuan-2026"}
+    assert new and not new & old
