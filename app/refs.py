@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 from indexer.numerals import CHINESE_NUMERAL_CHARS, article_id, chinese_to_int
 from indexer.records import Document
+from indexer.tokenize import tokenize
 
 _NUM = rf"[{CHINESE_NUMERAL_CHARS}]+|\d+"
 ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
 SECTION_REF_RE = re.compile(rf"第({_NUM})\s*(?:部分|章|编)")
 _LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
+# words of a question about a whole section rather than something in it
+_ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
+                         "版 年版 年 细则".split())
 # words that ask for an earlier version rather than the one in force
 _OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
 # words that ask about both versions at once
@@ -31,6 +35,7 @@ class Mentions:
     old_version: bool = False        # asks for an earlier version (老版, 修订前)
     both_versions: bool = False      # asks about both versions (新旧, 两版)
     sections: tuple[int, ...] = ()   # sections it names by number (第三章, 第二部分)
+    whole_section: bool = False      # asks what the named sections say, nothing narrower
     last_article: bool = False       # names the last article (最后一条)
 
     @property
@@ -77,8 +82,18 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
         except ValueError:
             continue
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
+    whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
     return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version, both_versions,
-                    sections, bool(_LAST_ARTICLE_RE.search(question)))
+                    sections, whole, bool(_LAST_ARTICLE_RE.search(question)))
+
+
+def _asks_only_about_the_reference(question: str, names: tuple[str, ...]) -> bool:
+    """「党章第三章讲的是什么」 asks what the section says; 「党章第五章对社会组织党组织有什么要求」
+    asks something narrower, answered by the section's matching article."""
+    rest = SECTION_REF_RE.sub(" ", question)
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    return not [t for t in tokenize(rest) if t not in _ABOUT_WORDS and not t.isdigit()]
 
 
 def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],

@@ -33,6 +33,7 @@ class FusionWeights:
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
     other_version: float = 0.60  # penalty for another version of a version the question names
     definition: float = 1.0    # bonus for the article defining the term a question asks about
+    named_section: float = 1.0 # bonus for the articles of a section the question names
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
@@ -102,6 +103,7 @@ class HybridRetriever(BaseRetriever):
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
+        scores[self._section_rows(mentions, doc_ids)] += w.named_section
         stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
         scores[other_version] -= w.other_version
@@ -111,6 +113,11 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, sentence_cos, mentions, direct)
+
+    def _section_rows(self, mentions: Mentions, doc_ids: tuple[str, ...]) -> list[int]:
+        """Rows of the sections a question names (「党章第五章对…有什么要求」), to search first."""
+        docs = list(mentions.docs) or list(doc_ids)
+        return [r for d in docs[:1] for n in mentions.sections for r in self.index.section_rows(d, n)]
 
     def _stale_rows(self, mentions: Mentions) -> tuple[np.ndarray, np.ndarray]:
         """Superseded versions nobody asked for; and, when the question names a version
@@ -137,7 +144,7 @@ class HybridRetriever(BaseRetriever):
                      doc_ids: tuple[str, ...]) -> list[int]:
         """Rows for articles named by number (or as the last one) and for sections named by
         number, in the named (or filtered, or best) document."""
-        if not (mentions.articles or mentions.sections or mentions.last_article):
+        if not (mentions.articles or mentions.whole_section or mentions.last_article):
             return []
         docs = list(mentions.docs) or list(doc_ids)
         if not docs and len(order):
@@ -147,6 +154,7 @@ class HybridRetriever(BaseRetriever):
             named = [self.index.article_row((doc, article)) for article in mentions.articles]
             if not mentions.articles:
                 named += [self.index.last_article_row(doc)] if mentions.last_article else []
-                named += [r for number in mentions.sections for r in self.index.section_rows(doc, number)]
+                if mentions.whole_section:
+                    named += [r for n in mentions.sections for r in self.index.section_rows(doc, n)]
             rows += [r for r in named if r is not None and r not in rows]
         return rows

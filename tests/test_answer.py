@@ -162,6 +162,12 @@ def test_question_naming_a_section_lists_its_articles(assistant):
     assert grounding_rate(chapter.to_json()) == 1.0
 
 
+def test_narrower_question_about_a_section_is_answered_from_it(assistant):
+    answer = assistant.ask("党章第五章对社会组织党组织有什么要求")
+    assert [(c.doc_id, c.article) for c in answer.citations] == [("dangzhang-2022", "33")]
+    assert "社会组织中党的基层组织" in answer.answer
+
+
 def test_chapter_of_a_source_that_lost_its_label(assistant):
     """The 2014 细则's first heading reads 「总则」 without 「第一章」; it is still chapter one."""
     answer = assistant.ask("2014年发展党员细则第一章有哪些内容")

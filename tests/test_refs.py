@@ -28,6 +28,9 @@ def test_versions(question, docs):
 def test_sections_and_last_article():
     m = find_mentions("党章第三章讲的是什么", DOCS)
     assert m.docs == ("dangzhang-2022",) and m.sections == (3,) and m.articles == ()
+    assert m.whole_section
+    narrower = find_mentions("党章第五章对社会组织党组织有什么要求", DOCS)
+    assert narrower.sections == (5,) and not narrower.whole_section
     assert find_mentions("实施意见第二部分", DOCS).sections == (2,)
     assert find_mentions("党章最后一条", DOCS).last_article
     assert not find_mentions("上级党委会不会拨一部分党费给支部", DOCS).sections
