@@ -13,7 +13,7 @@ import numpy as np
 
 from indexer.bm25 import JiebaBM25
 from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
-from indexer.chunk import Sentence, article_sentences
+from indexer.chunk import Sentence, article_sentences, sentence_windows, window_id
 from indexer.corpus import corpus_files
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
@@ -58,6 +58,8 @@ class LoadedIndex:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray      # (n_sentences, dim), L2-normalised
     sentence_article: np.ndarray      # sentence row -> article row
+    window_vectors: np.ndarray        # (n_windows, dim): clause runs of long sentences
+    window_sentence: np.ndarray       # window row -> sentence row
     piece_vectors: np.ndarray         # (n_article_pieces, dim), L2-normalised
     piece_article: np.ndarray         # piece row -> article row
     bm25: JiebaBM25
@@ -91,11 +93,16 @@ class LoadedIndex:
         # approximation and costs microseconds; Chroma stays the store of record
         by_id = {sid: vec for sid, _, vec in iter_embeddings(vector_store(client, SENTENCES))}
         sentence_vectors = _normalized([by_id[s.node_id] for s in sentences])
+        windows = [(by_id[window_id(s, j)], row) for row, s in enumerate(sentences)
+                   for j in range(len(sentence_windows(s.text)))]
         article_store = vector_store(client, ARTICLES)
         pieces = list(iter_embeddings(article_store))
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
+                   _normalized([v for v, _ in windows]) if windows
+                   else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
+                   np.array([r for _, r in windows], dtype=int),
                    _normalized([vec for _, _, vec in pieces]),
                    np.array([row[(meta["doc"], meta["article"])] for _, meta, _ in pieces]),
                    JiebaBM25.from_persist_dir(generation / "bm25"), article_store, client)

@@ -93,6 +93,8 @@ class HybridRetriever(BaseRetriever):
         mentions = find_mentions(question, list(index.documents.values()))
         query = np.asarray(self.embedding.get_query_embedding(question), dtype=np.float32)
         sentence_cos = index.sentence_vectors @ query
+        # a long sentence scores as its best-matching run of clauses
+        np.maximum.at(sentence_cos, index.window_sentence, index.window_vectors @ query)
         scores = np.zeros(len(index.articles), dtype=np.float32)
         if w.sentence:
             scores += w.sentence * _standardize(np.maximum.reduceat(sentence_cos, self._sentence_starts))

@@ -25,7 +25,8 @@ from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
 from indexer.bm25 import JiebaBM25
-from indexer.chunk import article_nodes, article_sentences, context_title, sentence_embed_text
+from indexer.chunk import (article_nodes, article_sentences, context_title, sentence_embed_text,
+                           sentence_windows, window_id)
 from indexer.corpus import load_corpus
 from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
 from indexer.manifest import Manifest, pipeline_fingerprint
@@ -67,7 +68,8 @@ class _Record:
 
 
 def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
-    """Article nodes and sentence nodes, embeddings not yet filled in."""
+    """Article nodes and sentence nodes (with the clause windows of long sentences),
+    embeddings not yet filled in."""
     articles, sentences = [], []
     for doc in docs:
         for article in doc.articles:
@@ -76,9 +78,13 @@ def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
                     "doc": doc.doc_id, "article": article.article_id, "piece": node.piece}),
                     node.embed_text))
             for s in article_sentences(article):
+                meta = {"doc": doc.doc_id, "article": article.article_id, "sentence": s.index}
                 text = sentence_embed_text(doc, article, s.text)
-                sentences.append(_Record(TextNode(id_=s.node_id, text=text, metadata={
-                    "doc": doc.doc_id, "article": article.article_id, "sentence": s.index}), text))
+                sentences.append(_Record(TextNode(id_=s.node_id, text=text, metadata=meta), text))
+                for j, window in enumerate(sentence_windows(s.text)):
+                    text = sentence_embed_text(doc, article, window)
+                    sentences.append(_Record(TextNode(id_=window_id(s, j), text=text,
+                                                      metadata={**meta, "window": j}), text))
     return articles, sentences
 
 
@@ -201,7 +207,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
-        sentences=len(sentences), built_at=datetime.now().isoformat(timespec="seconds"),
+        sentences=sum("window" not in n.metadata for n in sentences), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
         reused=reused, pipeline=pipeline)
     manifest.write(generation)

@@ -15,6 +15,12 @@ MAX_NODE_CHARS = 360
 # An article vector stands for the article's topic: its title and opening. Embedding whole
 # bodies cost a fifth of the build time and gained nothing on evals/ (measured at 60–all chars).
 EMBED_BODY_CHARS = 160
+# A long sentence holds several rules (the 意见's item 2 is one sentence of 327 characters);
+# its one vector blurs them. Runs of its clauses get vectors of their own: on evals/ this
+# lifted hit@3 from 92.7% to 94.3% for 263 more texts (about 6 s of the build).
+LONG_SENTENCE_CHARS = 100
+WINDOW_CHARS = 60
+_CLAUSE_RE = re.compile(r"[^，；;：]+[，；;：]?")
 _SENTENCE_RE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 
 
@@ -60,6 +66,30 @@ def split_sentences(paragraph: str) -> list[str]:
     ['凡有三名以上正式党员的，都要设立支部。', '并按期换届。']
     """
     return [s.strip() for s in _SENTENCE_RE.findall(paragraph) if s.strip()]
+
+
+def sentence_windows(text: str) -> list[str]:
+    """Runs of whole clauses, about WINDOW_CHARS long, covering a long sentence (none for a
+    sentence of LONG_SENTENCE_CHARS or fewer).
+
+    >>> sentence_windows("短句。")
+    []
+    >>> [len(w) for w in sentence_windows("坚持党的领导，" * 20)]
+    [56, 56, 28]
+    """
+    if len(text) <= LONG_SENTENCE_CHARS:
+        return []
+    windows, current = [], ""
+    for clause in _CLAUSE_RE.findall(text):
+        if current and len(current) + len(clause) > WINDOW_CHARS:
+            windows.append(current)
+            current = ""
+        current += clause
+    return windows + [current] if current else windows
+
+
+def window_id(sentence: Sentence, window: int) -> str:
+    return f"{sentence.node_id}:w{window}"
 
 
 def article_sentences(article: Article) -> list[Sentence]:

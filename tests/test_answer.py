@@ -195,3 +195,11 @@ def test_comparing_versions_quotes_both(assistant, question):
     old = {e.sentence for e in answer.evidence if e.doc_id == "fazhan-dangyuan-2014"}
     new = {e.sentence for e in answer.evidence if e.doc_id == "fazhan-dangyuan-2026"}
     assert new and not new & old
+
+
+def test_a_rule_inside_a_long_sentence_is_found(assistant):
+    """The 意见's item 2 is one 327-character sentence of four 坚持…; a question about one of
+    them matches that clause run (without the windows 第17条 ranked first)."""
+    answer = assistant.ask("社会组织党建工作要坚持从严从实吗")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("jingbanfa-2016-27", "2")
+    assert "坚持从严从实" in answer.answer

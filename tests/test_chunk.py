@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from indexer.chunk import (EMBED_BODY_CHARS, MAX_NODE_CHARS, article_nodes, article_sentences,
-                           context_title, sentence_embed_text, split_sentences)
+from indexer.chunk import (EMBED_BODY_CHARS, LONG_SENTENCE_CHARS, MAX_NODE_CHARS, WINDOW_CHARS,
+                           article_nodes, article_sentences, context_title, sentence_embed_text,
+                           sentence_windows, split_sentences)
 from indexer.corpus import load_corpus
 
 from conftest import CORPUS
@@ -59,3 +62,15 @@ def test_one_sentence_article_shares_its_sentence_vector(corpus):
         else:
             assert all(n.embed_text.startswith(context_title(doc, article)) for n in nodes)
     assert shared > 100  # about a third of all articles: that many fewer texts to embed
+
+
+def test_long_sentences_are_covered_by_clause_windows(corpus):
+    long = [s.text for _, a in _all_articles(corpus) for s in article_sentences(a)
+            if len(s.text) > LONG_SENTENCE_CHARS]
+    assert long  # the 意见's item 2 alone is one sentence of over 300 characters
+    for text in long:
+        windows = sentence_windows(text)
+        assert "".join(windows) == text  # whole clauses, in order, nothing lost
+        assert len(windows) > 1
+        # a window runs past WINDOW_CHARS only when it is a single clause
+        assert all(len(w) <= WINDOW_CHARS or not re.search("[，；;：]", w[:-1]) for w in windows)
