@@ -214,12 +214,7 @@ class AnswerSelector:
         top_doc = self.index.documents[self.index.articles[top].doc_id]
         other_versions = {top_doc.supersedes, top_doc.superseded_by} - {""}
         if query.compares and other_versions:
-            row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
-                        if self.index.articles[r].doc_id in other_versions), None)
-            # what changed: a sentence the other version words differently
-            quoted = {self.index.sentences[r].text for r in chosen}
-            return next(([r] for _, r in self._sentence_scores(query, ranking, row)
-                         if self.index.sentences[r].text not in quoted), []) if row is not None else []
+            return self._counterpart(query, ranking, other_versions, chosen)
         for row in ranking.order[1:3]:
             row = int(row)
             # another version of the same rules is not a second source
@@ -227,6 +222,17 @@ class AnswerSelector:
                     ranking.scores[top] - ranking.scores[row] <= self.policy.second_article:
                 return [self._sentence_scores(query, ranking, row)[0][1]]
         return []
+
+    def _counterpart(self, query: _Query, ranking: Ranking, versions: set[str],
+                     chosen: list[int]) -> list[int]:
+        """The other version's best sentence that is worded differently: what changed."""
+        row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
+                    if self.index.articles[r].doc_id in versions), None)
+        if row is None:
+            return []
+        quoted = {self.index.sentences[r].text for r in chosen}
+        return next(([r] for _, r in self._sentence_scores(query, ranking, row)
+                     if self.index.sentences[r].text not in quoted), [])
 
     def _opening(self, row: int) -> list[Sentence]:
         """For a question naming an article: its item title (what the article is about), then
