@@ -35,8 +35,11 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个?[\u4e00-\u9fff]{0,2}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
-        (r"多少|(?<!哪)几个|上限|下限|最多|最少|至少", rf"{_NUMBER}"),
+        # a number, not the 一 of 一定/一般/统一: digits, or a numeral with a measure word
+        (r"多少|(?<!哪)几个|上限|下限|最多|最少|至少",
+         rf"\d|{_NUMBER}+\s*(?:个|名|人|位|项|条|种|类|年|月|日|天|次|倍|元|届|级|分之|以上|以下)"),
     ))
+_ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 _CLAUSE_RE = re.compile(r"[，,。？?！!；;、\s]+")
@@ -182,12 +185,25 @@ class AnswerSelector:
         chosen = [best[0][1]]
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
+        chosen += self._stated_quantity(query, ranking, best, chosen)
         chosen += self._complement(query, ranking, best, chosen)
         chosen += self._other_document(query, ranking, top, chosen)
         sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
         if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
             return Selection(True, [])
         return Selection(False, sentences)
+
+    def _stated_quantity(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
+                         chosen: list[int]) -> list[int]:
+        """For a question asking how long / how many, the article's sentence that states it,
+        when the closest sentences do not (「保留多久」: 「…保留时间一般不超过2年」)."""
+        # any number at all (「几个A」 met by 「200元」) is too weak to reach further for
+        if query.answer_type in (None, _ANY_NUMBER) or \
+                any(query.answer_type.search(self._unit_text[r]) for r in chosen):
+            return []
+        floor = float(ranking.sentence_cos[chosen[0]]) - self.policy.complement_cos
+        return next(([r] for _, r in scored if r not in chosen and float(ranking.sentence_cos[r]) >= floor
+                     and query.answer_type.search(self._unit_text[r])), [])
 
     def _complement(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
                     chosen: list[int]) -> list[int]:

@@ -203,3 +203,15 @@ def test_a_rule_inside_a_long_sentence_is_found(assistant):
     answer = assistant.ask("社会组织党建工作要坚持从严从实吗")
     assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("jingbanfa-2016-27", "2")
     assert "坚持从严从实" in answer.answer
+
+
+def test_asked_period_is_quoted_from_the_sentence_stating_it(assistant):
+    """The closest sentence of 第34条 names no period; the one after it does (不超过2年).
+    Without reaching for it the question was refused."""
+    answer = assistant.ask("高校毕业生党员的组织关系在学校能留多长时间")
+    assert not answer.refused and "保留时间一般不超过2年" in answer.answer
+
+
+def test_any_number_is_no_answer_to_how_many(assistant):
+    """「几个A」 is not answered by whatever number the article states (the 一 of 一定, 200元)."""
+    assert assistant.ask("社会组织评估分几个等级，评上3A级有什么好处").refused
