@@ -26,14 +26,18 @@ _NUM = rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)"
 _PEOPLE = r"(?:正式|预备)?(党员|人|会员|理事|委员|成员|员工|职工)"
 # a count of people in a question: 两个党员, 5名正式党员, 三个人; 「一个党员都没有」 is none
 _STATED_RE = re.compile(rf"{_NUM}\s*(?:个|名|位)?{_PEOPLE}(都没有|也没有)?")
-# thresholds in a rule; the unit (人/名/个) keeps durations (5年以上) and sums out
-_CONDITION_RES: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(rf"(?:不足|少于|不到|未满|低于){_NUM}\s*(?:个|名|位)?(?:人|名|个)"), "<"),
-    (re.compile(rf"{_NUM}\s*(?:个|名|位)?(?:人|名|个)(?:以上|及以上)"), ">="),
-    (re.compile(rf"{_NUM}\s*(?:个|名|位)?(?:人|名|个)以下"), "<="),
-    (re.compile(rf"(?:不超过|不多于|至多|最多){_NUM}\s*(?:个|名|位)?(?:人|名|个)"), "<="),
-    (re.compile(rf"(?<!不)(?:超过|多于){_NUM}\s*(?:个|名|位)?(?:人|名|个)"), ">"),
-)
+# thresholds that say to whom a rule applies: 「不足3人的单位」, 「三名以上正式党员的社会组织」.
+# The unit (人/名/个) keeps durations (5年以上) and sums out; the 的 that closes the condition
+# keeps caps out (「党支部党员人数一般不超过50人」 applies to every branch).
+_UNIT = r"\s*(?:个|名|位)?(?:人|名|个)"
+_APPLIES = r"(?=[^，,。；;]{0,5}的)"
+_CONDITION_RES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p + _APPLIES), op) for p, op in (
+    (rf"(?:不足|少于|不到|未满|低于){_NUM}{_UNIT}", "<"),
+    (rf"{_NUM}{_UNIT}(?:以上|及以上)", ">="),
+    (rf"{_NUM}{_UNIT}以下", "<="),
+    (rf"(?:不超过|不多于|至多|最多){_NUM}{_UNIT}", "<="),
+    (rf"(?<!不)(?:超过|多于){_NUM}{_UNIT}", ">"),
+))
 _OPS: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt, ">=": operator.ge, "<=": operator.le, ">": operator.gt}
 

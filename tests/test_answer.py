@@ -105,6 +105,9 @@ def test_head_count_selects_the_rule_that_applies(assistant):
     assert secretary in few.answer and committee not in few.answer
     many = assistant.ask("支部里有8名正式党员，需要设支部委员会吗")
     assert committee in many.answer and secretary not in many.answer
+    # a cap (「党员人数一般不超过50人」) is no rule for two members; the threshold they miss is
+    two = assistant.ask("我们协会就两个正式党员，能单独建支部吗？")
+    assert "凡是有正式党员3人以上的，都应当成立党支部。" in two.answer
 
 
 def test_each_part_of_a_two_part_question_is_answered(assistant):

@@ -21,7 +21,8 @@ def test_stated_counts(question, counts):
 @pytest.mark.parametrize("sentence, conditions", [
     ("正式党员不足3人的单位，应当成立联合党支部。", [("<", 3)]),
     ("凡有三名以上正式党员的社会组织，都要设立党组织。", [(">=", 3)]),
-    ("党支部委员会由3至5人组成，一般不超过7人。", [("<=", 7)]),
+    ("党支部委员会由3至5人组成，一般不超过7人。", []),   # a cap, not whom the rule is for
+    ("委员不超过7人的党支部。", [("<=", 7)]),
     ("超过50人的党支部可以划分党小组。", [(">", 50)]),
     ("外出学习、工作6个月以上的党员。", []),  # a duration, not a head count
 ])
@@ -34,4 +35,6 @@ def test_count_fits_only_rules_about_the_same_people():
     assert two.fits("正式党员不足3人的单位，应当成立联合党支部。") is True
     assert two.fits("有正式党员7人以上的党支部，应当设立党支部委员会。") is False
     assert two.fits("党支部委员会由3至5人组成，一般不超过7人。") is None
-    assert Count(4, "人").fits("党支部委员会由3至5人组成，一般不超过7人。") is True
+    assert Count(4, "人").fits("超过3人的小组，应当选组长。") is True
+    # 「党员人数一般不超过50人」 caps every branch; two members do not make it apply
+    assert two.fits("党支部党员人数一般不超过50人。") is None
