@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 
-from app.counts import Count, stated_counts
+from app.counts import Count, count_conditions, stated_counts
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
@@ -43,8 +44,8 @@ _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 _CLAUSE_RE = re.compile(r"[，,。？?！!；;、\s]+")
-_COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|修改了|一样吗|相同吗|有何变化")
-_NEGATION_RE = re.compile(r"没有|没|未|无|不是|非")
+_COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|一样吗|相同吗")
+_NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 
 
@@ -96,7 +97,7 @@ class _Query:
                    bool(_COMPARE_RE.search(question)))
 
 
-def negated_terms(text: str, terms: set[str]) -> set[str]:
+def negated_terms(text: str, terms: Iterable[str]) -> set[str]:
     """Terms that a negation just before them (没有, 未, 不是…) turns around.
 
     >>> sorted(negated_terms("单位没有党组织的党员", {"单位", "党组织", "党员"}))
@@ -130,6 +131,7 @@ class AnswerSelector:
         # a list's lead (「下列事项…：」) answers through its items (「（一）章程的修改」)
         self._unit_text = [sentence.text + "".join(index.sentences[i].text for i in items)
                            for sentence, items in zip(index.sentences, self._items)]
+        self._conditions = [count_conditions(text) for text in self._unit_text]
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
 
@@ -152,7 +154,7 @@ class AnswerSelector:
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
             # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」
             polarity = self.policy.polarity_bonus if query.negated and \
-                query.negated <= negated_terms(text, set(query.negated)) else 0.0
+                query.negated <= negated_terms(text, query.negated) else 0.0
             out.append((float(ranking.sentence_cos[srow]) + 0.15 * lexical + quantity + polarity
                         + self._count_fit(query, srow), srow))
         return sorted(out, reverse=True)
@@ -161,7 +163,7 @@ class AnswerSelector:
         """「只有两个党员」 is answered by the rule for 「不足3人」, not the one for 「3人以上」."""
         if not query.counts:
             return 0.0
-        fit = [count.fits(self._unit_text[srow]) for count in query.counts]
+        fit = [count.fits(self._unit_text[srow], self._conditions[srow]) for count in query.counts]
         if True in fit:
             return self.policy.count_bonus
         return -self.policy.count_bonus if False in fit else 0.0
@@ -185,32 +187,34 @@ class AnswerSelector:
         chosen = [best[0][1]]
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
             chosen.append(best[1][1])
-        chosen += self._stated_quantity(query, ranking, best, chosen)
-        chosen += self._complement(query, ranking, best, chosen)
-        chosen += self._other_document(query, ranking, top, chosen)
-        sentences = self._with_list_items(sorted(chosen[:self.policy.max_sentences]))
+        # further sentences of the top article: no further below the best than this
+        floor = best_cos - self.policy.complement_cos
+        chosen += self._stated_quantity(query, ranking, best, chosen, floor)
+        chosen += self._complement(query, ranking, best, chosen, floor)
+        # the other document's (or version's) sentence keeps its place among the quoted ones
+        other = self._other_document(query, ranking, top, chosen)
+        chosen = chosen[:self.policy.max_sentences - len(other)] + other
+        sentences = self._with_list_items(sorted(chosen))
         if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
             return Selection(True, [])
         return Selection(False, sentences)
 
     def _stated_quantity(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
-                         chosen: list[int]) -> list[int]:
+                         chosen: list[int], floor: float) -> list[int]:
         """For a question asking how long / how many, the article's sentence that states it,
         when the closest sentences do not (「保留多久」: 「…保留时间一般不超过2年」)."""
         # any number at all (「几个A」 met by 「200元」) is too weak to reach further for
         if query.answer_type in (None, _ANY_NUMBER) or \
                 any(query.answer_type.search(self._unit_text[r]) for r in chosen):
             return []
-        floor = float(ranking.sentence_cos[chosen[0]]) - self.policy.complement_cos
         return next(([r] for _, r in scored if r not in chosen and float(ranking.sentence_cos[r]) >= floor
                      and query.answer_type.search(self._unit_text[r])), [])
 
     def _complement(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
-                    chosen: list[int]) -> list[int]:
+                    chosen: list[int], floor: float) -> list[int]:
         """A sentence of the top article answering a part of the question that the chosen ones
         leave open (「…可以追认为党员吗，由谁批准？」 needs the sentence saying who approves)."""
         covered = "".join(self._unit_text[r] for r in chosen)
-        floor = float(ranking.sentence_cos[chosen[0]]) - self.policy.complement_cos
         for terms in (query.terms, *query.clauses):
             weight = {t: self._idf.get(t, 0.0) for t in terms}
             total = sum(weight.values()) or 1.0
@@ -229,7 +233,9 @@ class AnswerSelector:
         (「新旧细则有什么不同」), the other version's counterpart."""
         top_doc = self.index.documents[self.index.articles[top].doc_id]
         other_versions = {top_doc.supersedes, top_doc.superseded_by} - {""}
-        if query.compares and other_versions:
+        # 「党章和细则的规定一样吗」 compares two documents, not two versions of one
+        other_named = set(ranking.mentions.docs) - other_versions - {top_doc.doc_id}
+        if query.compares and other_versions and not other_named:
             return self._counterpart(query, ranking, other_versions, chosen)
         for row in ranking.order[1:3]:
             row = int(row)

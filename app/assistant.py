@@ -16,7 +16,6 @@ from app.answer import REFUSAL, AnswerPolicy, AnswerSelector, citation_for, comp
 from app.index import LoadedIndex
 from app.records import Answer, Retrieved
 from app.retrieve import FusionWeights, HybridRetriever
-from app.spelling import HomophoneCorrector
 
 MAX_QUESTION_CHARS = 500
 RELATED_ON_REFUSAL = 3
@@ -40,7 +39,6 @@ class Assistant:
                  selector: AnswerSelector | None = None):
         self.index, self.retriever = index, retriever
         self.selector = selector or AnswerSelector(index)
-        self.corrector = HomophoneCorrector(index.term_articles, index.search_text)
         self._lock = threading.Lock()  # numpy/jieba/engine calls are cheap; keep them ordered
 
     @classmethod
@@ -60,7 +58,7 @@ class Assistant:
         if unknown:
             raise InvalidQuestion(f"未知的文件编号：{'、'.join(unknown)}。可用：{'、'.join(self.index.documents)}")
         with self._lock:
-            read_as, corrections = self.corrector.correct(question)
+            read_as, corrections = self.index.corrector.correct(question)
             ranking = self.retriever.rank(read_as, tuple(doc_ids))
             selection = self.selector.select(read_as, ranking)
         retrieved = [Retrieved(self.index.articles[r].doc_id, self.index.articles[r].article_id,

@@ -20,24 +20,30 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from indexer.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
+from indexer.numerals import NUMBER, chinese_to_int
 
-_NUM = rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)"
+_NUM = rf"({NUMBER})"
 _PEOPLE = r"(?:正式|预备)?(党员|人|会员|理事|委员|成员|员工|职工)"
 # a count of people in a question: 两个党员, 5名正式党员, 三个人; 「一个党员都没有」 is none
 _STATED_RE = re.compile(rf"{_NUM}\s*(?:个|名|位)?{_PEOPLE}(都没有|也没有)?")
-# thresholds that say to whom a rule applies: 「不足3人的单位」, 「三名以上正式党员的社会组织」.
-# The unit (人/名/个) keeps durations (5年以上) and sums out; the 的 that closes the condition
-# keeps caps out (「党支部党员人数一般不超过50人」 applies to every branch).
-_UNIT = r"\s*(?:个|名|位)?(?:人|名|个)"
-_APPLIES = r"(?=[^，,。；;]{0,5}的)"
-_CONDITION_RES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p + _APPLIES), op) for p, op in (
-    (rf"(?:不足|少于|不到|未满|低于){_NUM}{_UNIT}", "<"),
+# thresholds: the unit (人/名/个, not 个月) keeps durations (5年以上, 六个月) and sums out;
+# 不少于/不得超过 are the opposite of 少于/超过
+_UNIT = r"\s*(?:个|名|位)?(?:人|名|个(?!月))"
+_THRESHOLDS: tuple[tuple[str, str], ...] = (
+    (rf"(?:不足|不到|未满|(?<!不)(?<!不得)(?:少于|低于)){_NUM}{_UNIT}", "<"),
+    (rf"(?:不少于|不得少于|不低于|至少){_NUM}{_UNIT}", ">="),
     (rf"{_NUM}{_UNIT}(?:以上|及以上)", ">="),
     (rf"{_NUM}{_UNIT}以下", "<="),
-    (rf"(?:不超过|不多于|至多|最多){_NUM}{_UNIT}", "<="),
-    (rf"(?<!不)(?:超过|多于){_NUM}{_UNIT}", ">"),
-))
+    (rf"(?:不超过|不得超过|不多于|至多|最多){_NUM}{_UNIT}", "<="),
+    (rf"(?<!不)(?<!不得)(?:超过|多于){_NUM}{_UNIT}", ">"),
+)
+# in a rule, only a threshold that says to whom it applies counts: 「不足3人的单位」,
+# 「三名以上正式党员的社会组织」; the 的 that closes the condition keeps caps out
+# (「党支部党员人数一般不超过50人」 applies to every branch)
+_APPLIES = r"(?=[^，,。；;]{0,5}的)"
+_CONDITION_RES = tuple((re.compile(p + _APPLIES), op) for p, op in _THRESHOLDS)
+# in a question, a threshold is something asked about, not the asker's own count
+_QUOTED_THRESHOLD_RE = re.compile("|".join(p for p, _ in _THRESHOLDS))
 _OPS: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt, ">=": operator.ge, "<=": operator.le, ">": operator.gt}
 
@@ -56,18 +62,24 @@ class Count:
     number: int
     of: str
 
-    def fits(self, sentence: str) -> bool | None:
-        """Whether the count meets the sentence's thresholds (None: the sentence sets none
-        for these people; 「支委会由3至5人组成」 says nothing about how many 党员 there are)."""
+    def fits(self, sentence: str, conditions: list[tuple[str, int]] | None = None) -> bool | None:
+        """Whether the count meets the sentence's thresholds (`conditions`, when already
+        worked out); None when the sentence sets none for these people."""
         if self.of != "人" and self.of not in sentence:
             return None
-        return fits(self.number, count_conditions(sentence))
+        return fits(self.number, count_conditions(sentence) if conditions is None else conditions)
 
 
 def stated_counts(question: str) -> list[Count]:
-    """Numbers of people the question states."""
+    """Numbers of people the question states (「不足3人的单位怎么建支部」 states none).
+
+    >>> stated_counts("正式党员不足3人的单位怎么建支部")
+    []
+    """
+    quoted = [m.span() for m in _QUOTED_THRESHOLD_RE.finditer(question)]
     return [Count(0 if m.group(3) else n, m.group(2)) for m in _STATED_RE.finditer(question)
-            if (n := _number(m.group(1))) is not None]
+            if (n := _number(m.group(1))) is not None
+            and not any(start <= m.start() < end for start, end in quoted)]
 
 
 def count_conditions(sentence: str) -> list[tuple[str, int]]:

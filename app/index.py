@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from app.spelling import HomophoneCorrector
 from indexer.bm25 import JiebaBM25
 from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
-from indexer.chunk import Sentence, article_sentences, sentence_windows, window_id
+from indexer.chunk import Sentence, article_sentences
 from indexer.corpus import corpus_files
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
@@ -91,10 +92,12 @@ class LoadedIndex:
         client = open_client(generation / "chroma")
         # both collections are small enough to score exactly in memory: exact beats HNSW's
         # approximation and costs microseconds; Chroma stays the store of record
-        by_id = {sid: vec for sid, _, vec in iter_embeddings(vector_store(client, SENTENCES))}
+        stored = list(iter_embeddings(vector_store(client, SENTENCES)))
+        by_id = {sid: vec for sid, _, vec in stored}
         sentence_vectors = _normalized([by_id[s.node_id] for s in sentences])
-        windows = [(by_id[window_id(s, j)], row) for row, s in enumerate(sentences)
-                   for j in range(len(sentence_windows(s.text)))]
+        sentence_row = {s.node_id: srow for srow, s in enumerate(sentences)}
+        # clause windows of long sentences, each tied to its sentence by the stored metadata
+        windows = [(vec, sentence_row[meta["window_of"]]) for _, meta, vec in stored if "window" in meta]
         article_store = vector_store(client, ARTICLES)
         pieces = list(iter_embeddings(article_store))
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
@@ -137,6 +140,11 @@ class LoadedIndex:
             for term in set(tokenize(article.text)):
                 counts[term] = counts.get(term, 0) + 1
         return counts
+
+    @cached_property
+    def corrector(self) -> HomophoneCorrector:
+        """The typo corrector over this index's terms, shared by every assistant over it."""
+        return HomophoneCorrector(self.term_articles, self.search_text)
 
     @cached_property
     def search_text(self) -> str:

@@ -9,22 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.numerals import CHINESE_NUMERAL_CHARS, article_id, chinese_to_int
+from indexer.numerals import NUMBER, article_id, chinese_to_int
 from indexer.records import Document
 from indexer.tokenize import tokenize
 
-_NUM = rf"[{CHINESE_NUMERAL_CHARS}]+|\d+"
+_NUM = NUMBER
 ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
 SECTION_REF_RE = re.compile(rf"第({_NUM})\s*(?:部分|章|编)")
 _LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 # words of a question about a whole section rather than something in it
 _ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
-                         "版 年版 年 细则".split())
+                         "版 年版 年".split())
 # words that ask for an earlier version rather than the one in force
 _OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
 # words that ask about both versions at once
-_BOTH_VERSIONS_RE = re.compile(r"新旧|新老|两版|两个版本|修订前后|修改前后|前后两")
+_BOTH_VERSIONS_RE = re.compile(r"新旧|新老|两版|两个版本|修订前后|修改前后")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def main() -> None:
 
     started = time.perf_counter()
     from app.quiz import build_quiz
-    from app.quiz import generate, spans
+    from app.quiz import generate
+    from indexer.tokenize import pos_tokens
 
     if args.index:
         from app.index import LoadedIndex
@@ -49,7 +50,7 @@ def main() -> None:
 
     def cold(seed: int) -> None:
         generate._BANKS.clear()
-        spans.pos_tokens.cache_clear()
+        pos_tokens.cache_clear()
         build_quiz(source, n=args.n, seed=seed)
 
     cold_ms = [_timed(lambda s=s: cold(s)) for s in range(1, args.repeat + 1)]

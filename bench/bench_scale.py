@@ -47,7 +47,7 @@ def main() -> None:
         print(f"skipped: no statute corpus at {args.src}")
         return
     from evals.datasets import load_questions
-    from indexer.build import bm25_index
+    from indexer.bm25 import JiebaBM25
     from indexer.corpus import load_corpus
     from indexer.importer import import_statutes
     from indexer.tokenize import load_dictionary
@@ -68,10 +68,10 @@ def main() -> None:
     load_dictionary()  # as indexer/build.py does before building BM25
     base_docs = load_corpus(args.corpus)
     t = time.perf_counter()
-    base = bm25_index(base_docs)
+    base = JiebaBM25.from_documents(base_docs)
     base_build_s = time.perf_counter() - t
     t = time.perf_counter()
-    scale = bm25_index(docs)
+    scale = JiebaBM25.from_documents(docs)
     build_s = time.perf_counter() - t
     print(f"BM25 build: {build_s:.1f} s for {scale.size} articles "
           f"(bundled corpus: {base_build_s:.2f} s for {base.size}); peak RSS so far {peak_rss_mb()} MB")

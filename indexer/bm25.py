@@ -15,6 +15,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from indexer.chunk import context_title
+from indexer.records import Document
 from indexer.tokenize import tokenize
 
 
@@ -31,6 +33,11 @@ class JiebaBM25:
         # bm25s cannot index an empty token list; a placeholder keeps positions aligned
         model.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)
         return cls(model, len(texts))
+
+    @classmethod
+    def from_documents(cls, docs: list[Document]) -> "JiebaBM25":
+        """BM25 over every article: its context title (document, headings, item title) and text."""
+        return cls.from_texts([f"{context_title(d, a)}\n{a.text}" for d in docs for a in d.articles])
 
     def persist(self, persist_dir: str | Path) -> None:
         self._model.save(str(persist_dir), show_progress=False)

@@ -25,7 +25,7 @@ from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
 from indexer.bm25 import JiebaBM25
-from indexer.chunk import (article_nodes, article_sentences, context_title, sentence_embed_text,
+from indexer.chunk import (article_nodes, article_sentences, sentence_embed_text,
                            sentence_windows, window_id)
 from indexer.corpus import load_corpus
 from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
@@ -84,7 +84,8 @@ def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
                 for j, window in enumerate(sentence_windows(s.text)):
                     text = sentence_embed_text(doc, article, window)
                     sentences.append(_Record(TextNode(id_=window_id(s, j), text=text,
-                                                      metadata={**meta, "window": j}), text))
+                                                      metadata={**meta, "window": j,
+                                                                "window_of": s.node_id}), text))
     return articles, sentences
 
 
@@ -132,11 +133,6 @@ def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
     return len(keys), len(reused)
 
 
-def bm25_index(docs: list[Document]) -> JiebaBM25:
-    """BM25 over every article: its context title (document, headings, item title) and text."""
-    return JiebaBM25.from_texts([f"{context_title(d, a)}\n{a.text}" for d in docs for a in d.articles])
-
-
 def _write_generation(folder: Path, docs: list[Document], articles: list[TextNode],
                       sentences: list[TextNode]) -> None:
     client = open_client(folder / "chroma")
@@ -145,7 +141,7 @@ def _write_generation(folder: Path, docs: list[Document], articles: list[TextNod
         add_nodes(vector_store(client, SENTENCES, create=True), sentences)
     finally:
         close_client(client)
-    bm25_index(docs).persist(folder / "bm25")
+    JiebaBM25.from_documents(docs).persist(folder / "bm25")
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))

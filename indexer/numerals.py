@@ -7,6 +7,7 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+NUMBER = rf"\d+|[{CHINESE_NUMERAL_CHARS}]+"  # a number as questions and statutes write it: 3, 三
 
 
 def chinese_to_int(text: str) -> int:

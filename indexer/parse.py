@@ -32,7 +32,7 @@ GENERAL_RE = re.compile(r"^总[ \u3000]*纲$")
 BARE_CHAPTER_RE = re.compile(r"^(总[ \u3000]*则|附[ \u3000]*则)$")
 _DOC_NUMBER_RE = re.compile(r"[〔\[［]\d{4}[〕\]］]\d+号")
 # header values that say a document has no 文号: 无, 无（中共中央印发）, (not stated in source), —
-_NO_DOC_NUMBER_RE = re.compile(r"^\s*(?:无|[-—]|\(.*\))?\s*(?:（[^）]*）)?\s*$")
+_NO_DOC_NUMBER_RE = re.compile(r"^\s*(?:无(?:（[^）]*）)?|[-—]+|\(not stated in source\))?\s*$")
 ALIAS_SEPARATORS = re.compile(r"[,，、]")  # between the names of a header's aliases
 _LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 _ITEM_TITLE_MAX = 24

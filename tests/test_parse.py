@@ -138,3 +138,13 @@ def test_documents_without_a_wenhao_have_an_empty_doc_number(corpus):
     assert corpus["cishan-fa-2023"].doc_number == ""
     assert corpus["jingbanfa-2016-27"].doc_number == "京办发〔2016〕27号"
     assert corpus["jijinhui-2004"].doc_number == "国务院令第400号"
+
+
+@pytest.mark.parametrize("value, kept", [
+    ("无", ""), ("无（中共中央印发）", ""), ("(not stated in source)", ""), ("—", ""),
+    ("（京办发〔2016〕27号）", "（京办发〔2016〕27号）"),   # a real 文号 in brackets is kept
+    ("(民政部令第8号)", "(民政部令第8号)"),
+])
+def test_no_wenhao_placeholders_only(value, kept):
+    from indexer.parse import _NO_DOC_NUMBER_RE
+    assert ("" if _NO_DOC_NUMBER_RE.match(value) else value) == kept

@@ -11,7 +11,7 @@ from app.spelling import HomophoneCorrector, sound
 
 @pytest.fixture(scope="module")
 def corrector(assistant):
-    return assistant.corrector
+    return assistant.index.corrector
 
 
 def test_sound_is_toneless_pinyin_per_character():
