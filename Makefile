@@ -9,14 +9,15 @@ export ANONYMIZED_TELEMETRY := False
 
 .PHONY: setup setup-test browser index run chat test eval bench clean
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins every package to the versions the eval gate was measured with
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -c constraints.txt -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 setup: $(VENV)/.installed
