@@ -1,6 +1,8 @@
 """The staff web UI (gradio Blocks): 问答, 条文浏览 and 测验 tabs, plus the `/ask` API endpoint.
 
-One `Assistant` (and so one loaded index) per process, shared read-only by every session.
+One `LiveAssistant` per process: every session shares its current index read-only, and after
+`tiaowen index` rebuilds the folder the next requests are answered from the new index (each
+page load also refreshes the header and document lists), with no restart.
 Every string that comes from the corpus or from a user is HTML-escaped here before it
 reaches the page; gradio only ever receives markup this module built.
 
@@ -31,6 +33,7 @@ import gradio as gr
 
 from app.assistant import Assistant, InvalidQuestion
 from app.index import LoadedIndex
+from app.live import LiveAssistant
 from app.quiz import EXTENSIONS, FORMATS, TYPE_NAMES, QuizError, build_quiz, export
 from app.quiz.export import aiken_note, answer_text, quiz_title
 from app.records import MARKER_RE, Answer, Citation
@@ -428,9 +431,10 @@ def make_quiz(index: LoadedIndex, doc_ids: list[str] | None, articles: str, seed
     return quiz.to_json(), f'<div class="{css}">{esc(notes)}</div>', files
 
 
-def quiz_tab(index: LoadedIndex) -> None:
+def quiz_tab(handlers: "Handlers") -> gr.Dropdown:
     """The 测验 tab: documents/articles, counts per type and seed; preview with answers
-    hidden or shown; every export format to download."""
+    hidden or shown; every export format to download. Returns the documents dropdown."""
+    index = handlers.index
     default_docs = [QUIZ_DEFAULT_DOC] if QUIZ_DEFAULT_DOC in index.documents else []
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=280):
@@ -452,10 +456,11 @@ def quiz_tab(index: LoadedIndex) -> None:
             preview = gr.HTML(quiz_preview_html(None, False), js_on_load=None, elem_id="tw-quiz-preview")
     data = gr.State(None)
     private: dict[str, Any] = {"api_visibility": "private"}
-    go.click(lambda d, a, s, *c: make_quiz(index, d, a, s, *c), [docs, articles, seed, *counts],
+    go.click(lambda d, a, s, *c: make_quiz(handlers.index, d, a, s, *c), [docs, articles, seed, *counts],
              [data, note, files], **private).then(
         quiz_preview_html, [data, show], preview, **private, show_progress="hidden")
     show.change(quiz_preview_html, [data, show], preview, **private, show_progress="hidden")
+    return docs
 
 
 # --------------------------------------------------------------------------- app
@@ -595,11 +600,25 @@ def launch_options() -> dict[str, Any]:
 
 
 class Handlers:
-    """The event functions of the app, bound to one shared `Assistant`."""
+    """The event functions of the app, answering from the live assistant's current index.
+    A handler reads `self.index` once, so one event never mixes two indexes."""
 
-    def __init__(self, assistant: Assistant):
-        self.assistant = assistant
-        self.index = assistant.index
+    def __init__(self, live: LiveAssistant):
+        self.live = live
+
+    @property
+    def assistant(self) -> Assistant:
+        return self.live.current()
+
+    @property
+    def index(self) -> LoadedIndex:
+        return self.assistant.index
+
+    def page(self) -> tuple:
+        """On every page load: the header and document lists of the current index."""
+        index = self.index
+        choices = gr.update(choices=doc_choices(index))
+        return header_html(index), choices, choices
 
     # ---- 问答
     def ask_json(self, question: str, doc_ids: list[str] | None = None, top_k: int = 5) -> dict:
@@ -634,14 +653,17 @@ class Handlers:
         return history, history, plain
 
     # ---- 条文浏览
-    def open_article(self, doc_id: str, article_id: str | None, query: str = "") -> tuple:
-        """Everything the reader shows for one article (first article when None)."""
-        doc = self.index.documents.get(doc_id) or ordered_documents(self.index)[0]
+    def open_article(self, doc_id: str | None, article_id: str | None, query: str = "") -> tuple:
+        """Everything the reader shows for one article (first article when None; first
+        document when None)."""
+        index = self.index
+        doc = index.documents.get(doc_id or "") or ordered_documents(index)[0]
         article = doc.article(article_id) if article_id else None
         article = article or doc.articles[0]
         choices = [(article_caption(a, 24), a.article_id) for a in doc.articles]
-        return (gr.update(value=doc.doc_id), gr.update(choices=choices, value=article.article_id),
-                doc_info_html(doc, self.index), toc_html(doc, article.article_id),
+        return (gr.update(choices=doc_choices(index), value=doc.doc_id),
+                gr.update(choices=choices, value=article.article_id),
+                doc_info_html(doc, index), toc_html(doc, article.article_id),
                 reader_html(doc, article, keywords(query)), formal_citation(doc, article),
                 article_key(article))
 
@@ -651,7 +673,8 @@ class Handlers:
 
     def step(self, key: str, query: str, delta: int) -> tuple:
         doc_id, article_id = split_key(key)
-        doc = self.index.documents.get(doc_id) or ordered_documents(self.index)[0]
+        index = self.index
+        doc = index.documents.get(doc_id) or ordered_documents(index)[0]
         ids = [a.article_id for a in doc.articles]
         at = ids.index(article_id) if article_id in ids else 0
         return self.open_article(doc.doc_id, ids[max(0, min(len(ids) - 1, at + delta))], query)
@@ -659,15 +682,17 @@ class Handlers:
     def search(self, query: str, scope: str, key: str) -> tuple:
         """Hits list (hidden when there is no query) and the open article re-highlighted."""
         doc_id, article_id = split_key(key)
-        hits = search_articles(self.index, query, doc_id if scope == "本文件" else None)
-        found = search_html(self.index, query, hits)
-        doc = self.index.documents.get(doc_id)
+        index = self.index
+        hits = search_articles(index, query, doc_id if scope == "本文件" else None)
+        found = search_html(index, query, hits)
+        doc = index.documents.get(doc_id)
         article = doc.article(article_id) if doc else None
         reader = reader_html(doc, article, keywords(query)) if article else gr.skip()
         return gr.update(value=found, visible=bool(found)), reader
 
 
-def _qa_tab(handlers: Handlers) -> None:
+def _qa_tab(handlers: Handlers) -> gr.Dropdown:
+    """The 问答 tab; returns its 检索范围 dropdown."""
     history = gr.State([])
     pending = gr.State("")
     with gr.Row(equal_height=False):
@@ -709,9 +734,11 @@ def _qa_tab(handlers: Handlers) -> None:
         wire(button.click, button)
     clear.click(lambda: ([], [], ""), None, [chatbot, history, plain], queue=False, api_visibility="private")
     chatbot.clear(lambda: ([], ""), None, [history, plain], queue=False, api_visibility="private")
+    return docs
 
 
-def _browse_tab(handlers: Handlers) -> None:
+def _browse_tab(handlers: Handlers) -> list[gr.components.Component]:
+    """The 条文浏览 tab; returns the outputs of `Handlers.open_article`."""
     index = handlers.index
     first = ordered_documents(index)[0]
     with gr.Row(equal_height=False):
@@ -747,40 +774,52 @@ def _browse_tab(handlers: Handlers) -> None:
     nxt.click(lambda k, q: handlers.step(k, q, 1), [key, query], outputs, **private)
     for event in (query.submit, search.click):
         event(handlers.search, [query, scope, key], [results, reader], **private)
+    return outputs
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The Blocks app over one shared assistant (style via `launch_options()`)."""
-    handlers = Handlers(assistant)
+def build_app(live: LiveAssistant) -> gr.Blocks:
+    """The Blocks app over one shared live assistant (style via `launch_options()`)."""
+    handlers = Handlers(live)
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
-        gr.HTML(header_html(assistant.index), js_on_load=None)
+        header = gr.HTML(header_html(handlers.index), js_on_load=None)
         with gr.Tabs():
             with gr.Tab("问答", id="qa"):
-                _qa_tab(handlers)
+                qa_docs = _qa_tab(handlers)
             with gr.Tab("条文浏览", id="browse"):
-                _browse_tab(handlers)
+                browse = _browse_tab(handlers)
             with gr.Tab("测验", id="quiz"):
-                quiz_tab(assistant.index)
+                quiz_docs = quiz_tab(handlers)
         gr.api(handlers.ask_json, api_name="ask", concurrency_limit=CONCURRENCY_LIMIT)
+        # a page opened after a rebuild shows the new index's documents
+        private: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
+        app.load(handlers.page, None, [header, qa_docs, quiz_docs], **private)
+        app.load(lambda: handlers.open_article(None, None), None, browse, **private)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     return app
 
 
-def start(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
-    """Launch the app for `assistant` (block=False returns once the server listens)."""
-    app = build_app(assistant)
+def start(live: LiveAssistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    """Launch the app for `live` (block=False returns once the server listens)."""
+    app = build_app(live)
     app.launch(server_name=host, server_port=port, share=False, show_error=True, quiet=True,
                inbrowser=False, prevent_thread_lock=not block, **launch_options())
     return app
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, index_dir: str | Path | None = None) -> None:
-    """`tiaowen serve`: load the index once, warm up, and serve until interrupted."""
-    assistant = Assistant.load(index_dir)
+    """`tiaowen serve`: load the index, warm up, and serve until interrupted (following
+    rebuilds of the index folder)."""
+    # the operator sees when a rebuilt index is taken up (gradio's own INFO logs stay quiet)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    logging.getLogger("app").addHandler(handler)
+    logging.getLogger("app").setLevel(logging.INFO)
+    live = LiveAssistant.load(index_dir)
+    assistant = live.current()
     # warm jieba and the encoder while the server starts; a first user waits on the assistant's lock
     threading.Thread(target=assistant.ask, args=(WARMUP_QUESTION,), daemon=True).start()
     print(f"{status_text(assistant.index)}\n条文助手已启动：http://{host}:{port}/  （按 Ctrl+C 退出）", flush=True)
-    start(assistant, host, port, block=True)
+    start(live, host, port, block=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +23,7 @@ from app.records import Answer, Citation, Correction, Evidence
 from app.web import EXAMPLES, QUIZ_COUNTS, answer_html, answer_plain, esc, highlight, keywords, question_html, quote_html
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
 OUTPUT = Path(os.environ.get("TIAOWEN_TEST_OUTPUT") or ROOT / "test-output")
 SCREENSHOTS = OUTPUT / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -129,15 +131,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
     raise RuntimeError(f"web server not up after {timeout:.0f} s:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="module")
-def server(built_index: Path) -> Iterator[str]:
-    """`python -m app.web` on a free loopback port over the test index; yields its URL."""
+@contextmanager
+def _web_server(index_dir: Path, log_name: str) -> Iterator[str]:
+    """`python -m app.web` on a free loopback port over `index_dir`; yields its URL."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    port, log = _free_port(), OUTPUT / "web-server.log"
+    port, log = _free_port(), OUTPUT / log_name
     with log.open("w") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "app.web", "--host", "127.0.0.1", "--port", str(port),
-             "--index", str(built_index)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+             "--index", str(index_dir)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
             env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1,localhost"})
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -149,6 +151,13 @@ def server(built_index: Path) -> Iterator[str]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(built_index: Path) -> Iterator[str]:
+    """The web server over the test index, shared by this module's tests."""
+    with _web_server(built_index, "web-server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +366,32 @@ def test_quiz_tab_previews_and_offers_downloads(page) -> None:
     page.click("#tw-quiz-go")
     page.wait_for_selector("#tw-quiz-note .tw-qerror")
     assert "没有对应的条文" in page.locator("#tw-quiz-note").inner_text()
+
+
+@browser_test
+def test_a_running_server_follows_a_rebuilt_index(browser, small_corpus: Path, tmp_path: Path) -> None:
+    # staff keep the page open while someone adds a document and runs `tiaowen index`
+    from gradio_client import Client
+
+    from indexer.build import build_index
+
+    index_dir, question = tmp_path / "index", "基金会理事会每年至少开几次会"
+    build_index(small_corpus, index_dir, progress=False)
+    with _web_server(index_dir, "web-server-reload.log") as url:
+        client = Client(url, verbose=False)
+        before = client.predict(question, api_name="/ask")
+        assert all(c["doc_id"] != "jijinhui-2004" for c in before["citations"])
+        (small_corpus / "jijinhui-2004.txt").write_bytes((CORPUS / "jijinhui-2004.txt").read_bytes())
+        build_index(small_corpus, index_dir, progress=False)
+        deadline, after = time.monotonic() + 120, before
+        while time.monotonic() < deadline:   # a bounded wait for the background load, not a timing check
+            after = client.predict(question, api_name="/ask")
+            if after["citations"] and after["citations"][0]["doc_id"] == "jijinhui-2004":
+                break
+            time.sleep(1)
+        assert not after["refused"] and after["citations"][0]["doc_id"] == "jijinhui-2004"
+        page = browser.new_page()   # a page opened now lists the new document in its header
+        page.goto(url)
+        page.wait_for_function("document.querySelector('#tw-status')?.innerText.includes('已收录 3 份文件')",
+                               timeout=WAIT_MS)
+        page.close()

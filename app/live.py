@@ -1,0 +1,92 @@
+"""The assistant of a long-running service (the web UI), following its index folder.
+
+`tiaowen index` builds a new generation beside the live one and swaps the folder's `current`
+link. A service that loaded the old generation goes on answering from memory; `LiveAssistant`
+notices the swap on a later request, loads the new generation on a background thread and
+switches to it once it is complete. No request waits for the load, and none sees a half-loaded
+index. A generation that cannot be loaded (built by another program version, or its corpus
+changed again) is logged and skipped: the service keeps the index it has.
+
+    >>> live = LiveAssistant.load(".index")                         # doctest: +SKIP
+    >>> live.current().ask("小型社会组织党建由谁兜底?").citations[0].ref
+    '《实施意见》第4条'
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from app.answer import AnswerSelector
+from app.assistant import Assistant
+from app.index import IndexUnavailable, LoadedIndex, default_index_dir
+from app.retrieve import HybridRetriever
+from indexer.build import live_generation
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_S = 2.0  # one readlink per interval, not per request
+
+
+class LiveAssistant:
+    """The current `Assistant` of an index folder; reloads after a rebuild swaps `current`."""
+
+    def __init__(self, index_dir: str | Path, assistant: Assistant, check_every: float = CHECK_EVERY_S):
+        self.index_dir, self.check_every = Path(index_dir), check_every
+        self._assistant = assistant
+        self._checked = time.monotonic()
+        self._skipped: set[Path] = set()     # generations that would not load: not retried
+        self._loader: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None,
+             check_every: float = CHECK_EVERY_S) -> "LiveAssistant":
+        index_dir = Path(index_dir) if index_dir else default_index_dir()
+        return cls(index_dir, Assistant.load(index_dir), check_every)
+
+    def current(self) -> Assistant:
+        """The assistant to answer with now; starts loading a newer generation if there is one."""
+        now = time.monotonic()
+        if now - self._checked >= self.check_every:
+            self._checked = now
+            self._start_reload()
+        return self._assistant
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until a reload in progress has finished (or failed)."""
+        loader = self._loader
+        if loader is not None:
+            loader.join(timeout)
+
+    def _start_reload(self) -> None:
+        generation = live_generation(self.index_dir)
+        with self._lock:
+            busy = self._loader is not None and self._loader.is_alive()
+            if busy or generation is None or generation == self._assistant.index.generation \
+                    or generation in self._skipped:
+                return
+            self._loader = threading.Thread(target=self._reload, args=(generation,),
+                                            name="tiaowen-reload", daemon=True)
+            self._loader.start()
+
+    def _reload(self, generation: Path) -> None:
+        old = self._assistant
+        try:
+            index = LoadedIndex.load(self.index_dir)
+        except IndexUnavailable as error:
+            log.warning("新索引 %s 未载入，继续使用 %s：%s", generation.name, old.index.generation.name, error)
+            self._skipped.add(generation)
+            return
+        except Exception:  # a generation collected by a newer build while loading, and the like
+            log.exception("新索引 %s 载入失败，继续使用 %s", generation.name, old.index.generation.name)
+            self._skipped.add(generation)
+            return
+        same_model = index.manifest.embed_model == old.index.manifest.embed_model
+        retriever = HybridRetriever.from_defaults(
+            index, old.retriever.embedding if same_model else None, weights=old.retriever.weights)
+        self._assistant = Assistant(index, retriever, AnswerSelector(index, old.selector.policy))
+        log.info("已切换到新索引 %s（%d 份文件，%d 条）", index.generation.name,
+                 len(index.documents), len(index.articles))
