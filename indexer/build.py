@@ -4,7 +4,9 @@ An index folder holds generations `gen-*` and a symlink `current` naming the liv
 build writes a new generation beside the live one, reusing the vectors of every unchanged
 text (keyed by a hash of model and text), and only then swaps `current` with one atomic
 rename. A crash at any point leaves the previous generation live and usable; its leftovers
-are removed by the next build.
+are removed by the next build. With `chroma_url` the vectors go to collections on a Chroma
+server instead of the generation's folder (see `indexer.store.VectorHome`); the rest of the
+generation, and the swap, stay in the index folder.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from indexer.corpus import load_corpus
 from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.records import Document
-from indexer.store import (ARTICLES, SENTENCES, add_nodes, close_client, iter_embeddings,
-                           open_client, vector_store)
+from indexer.store import (ARTICLES, SENTENCES, VectorHome, add_nodes, check_chroma_url,
+                           iter_embeddings, vector_store)
 from indexer.tokenize import corpus_terms, load_dictionary
 
 CURRENT = "current"
@@ -90,20 +92,21 @@ def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
 
 
 def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[float]]:
-    if generation is None or not (generation / "chroma").is_dir():
-        return {}
-    old = Manifest.read(generation)
+    old = Manifest.read(generation) if generation else None
     if old is None or old.embed_model != model:
         return {}
-    client = open_client(generation / "chroma")
+    home = old.vector_home(generation)
+    if not home.chroma_url and not (generation / "chroma").is_dir():
+        return {}
+    client = home.open()
     try:
         cache = {}
         for name in (ARTICLES, SENTENCES):
-            for _, meta, vector in iter_embeddings(vector_store(client, name)):
+            for _, meta, vector in iter_embeddings(vector_store(client, home.collection(name))):
                 cache[meta["text_hash"]] = list(vector)
         return cache
     finally:
-        close_client(client)
+        home.close(client)
 
 
 def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
@@ -133,14 +136,15 @@ def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
     return len(keys), len(reused)
 
 
-def _write_generation(folder: Path, docs: list[Document], articles: list[TextNode],
+def _write_generation(home: VectorHome, docs: list[Document], articles: list[TextNode],
                       sentences: list[TextNode]) -> None:
-    client = open_client(folder / "chroma")
+    folder = home.generation
+    client = home.open()
     try:
-        add_nodes(vector_store(client, ARTICLES, create=True), articles)
-        add_nodes(vector_store(client, SENTENCES, create=True), sentences)
+        add_nodes(vector_store(client, home.collection(ARTICLES), create=True), articles)
+        add_nodes(vector_store(client, home.collection(SENTENCES), create=True), sentences)
     finally:
-        close_client(client)
+        home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -154,21 +158,28 @@ def _swap(index_dir: Path, generation: Path) -> None:
     os.replace(tmp_link, index_dir / CURRENT)  # atomic: readers see old or new, never neither
 
 
-def _collect_garbage(index_dir: Path, keep: Path) -> None:
+def _collect_garbage(index_dir: Path, keep: Path, chroma_url: str) -> None:
+    """Remove every generation but `keep`, with its collections on a Chroma server (a crashed
+    build left no manifest: its collections are on the server this build used)."""
     keep = keep.resolve()
     for entry in index_dir.iterdir():
         if entry.name.startswith(("gen-", ".current-")) and entry.resolve() != keep:
             if entry.is_symlink() or entry.is_file():
                 entry.unlink()
             else:
+                manifest = Manifest.read(entry)
+                VectorHome(entry, manifest.chroma_url if manifest else chroma_url).drop()
                 shutil.rmtree(entry, ignore_errors=True)
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path,
                 embed_model: str = DEFAULT_EMBED_MODEL, force: bool = False,
                 progress: bool = True, embedding: BaseEmbedding | None = None,
-                before_swap: Callable[[Path], None] | None = None) -> BuildResult:
+                before_swap: Callable[[Path], None] | None = None,
+                chroma_url: str | None = None) -> BuildResult:
     """Build or refresh the index of `corpus_dir` in `index_dir`; see the module docstring.
+    `chroma_url` (http://host:port) keeps the vectors on that Chroma server, "" in the index
+    folder; None keeps them where the live generation has them.
 
     `before_swap` is called with the finished generation just before it goes live (tests use
     it to simulate a crash at the last moment).
@@ -179,10 +190,14 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     index_dir.mkdir(parents=True, exist_ok=True)
     live = live_generation(index_dir)
     old = Manifest.read(live) if live else None
+    if chroma_url is None:
+        chroma_url = old.chroma_url if old else ""
+    chroma_url = check_chroma_url(chroma_url) if chroma_url else ""
     hashes = {d.doc_id: d.sha256 for d in docs}
     embed_id = embedding.model_name if embedding is not None else model_id(embed_model)
     pipeline = pipeline_fingerprint()
-    same_pipeline = old is not None and old.embed_model == embed_id and old.pipeline == pipeline
+    same_pipeline = old is not None and old.embed_model == embed_id and old.pipeline == pipeline \
+        and old.chroma_url == chroma_url
     old_docs = old.documents if same_pipeline else {}
     changed = [d for d, h in hashes.items() if old_docs.get(d) != h]
     removed = [d for d in old_docs if d not in hashes]
@@ -199,17 +214,17 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
 
     generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation.mkdir()
-    _write_generation(generation, docs, articles, sentences)
+    _write_generation(VectorHome(generation, chroma_url), docs, articles, sentences)
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
         sentences=sum("window" not in n.metadata for n in sentences), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
-        reused=reused, pipeline=pipeline)
+        reused=reused, pipeline=pipeline, chroma_url=chroma_url)
     manifest.write(generation)
     if before_swap:
         before_swap(generation)
     _swap(index_dir, generation)
-    _collect_garbage(index_dir, generation)
+    _collect_garbage(index_dir, generation, chroma_url)
     return BuildResult(manifest, generation, changed, removed, up_to_date=False)
 

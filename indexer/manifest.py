@@ -8,6 +8,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from indexer.store import VectorHome
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 _PIPELINE_FILES = ("parse.py", "chunk.py", "tokenize.py", "build.py", "bm25.py", "userdict.txt",
@@ -35,7 +37,11 @@ class Manifest:
     embedded: int = 0
     reused: int = 0
     pipeline: str = ""
+    chroma_url: str = ""   # vectors on this Chroma server; empty: in the generation's folder
     format_version: int = FORMAT_VERSION
+
+    def vector_home(self, generation: Path) -> VectorHome:
+        return VectorHome(generation, self.chroma_url)
 
     def write(self, folder: Path) -> None:
         tmp = folder / (MANIFEST + ".tmp")

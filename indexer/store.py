@@ -1,14 +1,18 @@
-"""Vector store: Chroma `PersistentClient` collections (cosine) behind llama-index's
-`ChromaVectorStore`, one for article nodes and one for sentences.
+"""Vector store: Chroma collections (cosine) behind llama-index's `ChromaVectorStore`, one
+for article nodes and one for sentences, per index generation.
 
-A `PersistentClient` belongs to one process; several processes need `chroma run` and an
-`HttpClient` pointed at the same folder.
+By default a generation keeps them in an embedded `PersistentClient` folder of its own
+(`gen-*/chroma`). A `PersistentClient` belongs to one process: where several processes on
+several machines share vectors, build with `--chroma-url` and the generation's collections
+live on a Chroma server (`chroma run`), named after the generation, read through `HttpClient`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import chromadb
 from chromadb.api.shared_system_client import SharedSystemClient
@@ -21,9 +25,18 @@ SENTENCES = "sentences"
 _BATCH = 1000
 
 
+def _settings() -> ChromaSettings:
+    # a new object per client: HttpClient writes its server into the Settings it is given,
+    # and a PersistentClient handed the same object would then talk to that server
+    return ChromaSettings(anonymized_telemetry=False)
+
+
+class ChromaUnavailable(RuntimeError):
+    """The Chroma server of an index cannot be reached; the message is for the user."""
+
+
 def open_client(path: str | Path) -> chromadb.ClientAPI:
-    return chromadb.PersistentClient(path=str(path),
-                                     settings=ChromaSettings(anonymized_telemetry=False))
+    return chromadb.PersistentClient(path=str(path), settings=_settings())
 
 
 def close_client(client: chromadb.ClientAPI) -> None:
@@ -32,6 +45,61 @@ def close_client(client: chromadb.ClientAPI) -> None:
     system = SharedSystemClient._identifier_to_system.pop(identifier, None)
     if system is not None:
         system.stop()
+
+
+def check_chroma_url(url: str) -> str:
+    """`url` if it names an http(s) Chroma server (http://127.0.0.1:8000), else a ValueError
+    with a Chinese message."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"Chroma 服务地址应形如 http://127.0.0.1:8000，收到：{url}")
+    return url
+
+
+@dataclass(frozen=True)
+class VectorHome:
+    """Where one index generation keeps its two collections: an embedded Chroma folder inside
+    the generation (no `chroma_url`), or collections named after it on a Chroma server.
+
+        >>> VectorHome(Path("gen-1"), "http://127.0.0.1:8000").collection(ARTICLES)
+        'tiaowen-gen-1-articles'
+    """
+
+    generation: Path
+    chroma_url: str = ""
+
+    def collection(self, kind: str) -> str:
+        # one server may hold the generations of several index folders: names are unique
+        return f"tiaowen-{self.generation.name}-{kind}" if self.chroma_url else kind
+
+    def open(self) -> chromadb.ClientAPI:
+        if not self.chroma_url:
+            return open_client(self.generation / "chroma")
+        parts = urlsplit(self.chroma_url)
+        try:
+            client = chromadb.HttpClient(host=parts.hostname, port=parts.port or 8000,
+                                         ssl=parts.scheme == "https", settings=_settings())
+            client.heartbeat()
+        except Exception as error:  # refused, DNS, TLS: all mean the server is not there
+            raise ChromaUnavailable(
+                f"无法连接 Chroma 服务 {self.chroma_url}（{error.__class__.__name__}）。"
+                "请先启动服务：chroma run --path <数据目录> --port <端口>") from None
+        return client
+
+    def close(self, client: chromadb.ClientAPI) -> None:
+        if not self.chroma_url:
+            close_client(client)
+
+    def drop(self) -> None:
+        """Delete the generation's collections from the server (an embedded folder goes with
+        the generation folder)."""
+        if not self.chroma_url:
+            return
+        client = self.open()
+        existing = {c.name for c in client.list_collections()}
+        for kind in (ARTICLES, SENTENCES):
+            if self.collection(kind) in existing:
+                client.delete_collection(self.collection(kind))
 
 
 def vector_store(client: chromadb.ClientAPI, name: str, create: bool = False) -> ChromaVectorStore:
