@@ -20,7 +20,7 @@ from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
-from indexer.store import ARTICLES, SENTENCES, ChromaUnavailable, iter_embeddings, vector_store
+from indexer.store import ARTICLES, SENTENCES, ChromaUnavailable, iter_embeddings
 from indexer.tokenize import load_dictionary, tokenize
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -68,9 +68,11 @@ class LoadedIndex:
     chroma_client: object
 
     @classmethod
-    def load(cls, index_dir: str | Path | None = None, check_stale: bool = True) -> "LoadedIndex":
+    def load(cls, index_dir: str | Path | None = None, check_stale: bool = True,
+             generation: Path | None = None) -> "LoadedIndex":
+        """The live generation of `index_dir` (or the given one), all in memory but Chroma."""
         index_dir = Path(index_dir) if index_dir else default_index_dir()
-        generation = live_generation(index_dir)
+        generation = generation or live_generation(index_dir)
         manifest = Manifest.read(generation) if generation else None
         if manifest is None:
             raise IndexUnavailable(f"索引不存在或已损坏：{index_dir}。请先运行 `tiaowen index"
@@ -92,17 +94,17 @@ class LoadedIndex:
         home = manifest.vector_home(generation)
         try:
             client = home.open()
+            sentence_store, article_store = home.store(client, SENTENCES), home.store(client, ARTICLES)
         except ChromaUnavailable as error:
             raise IndexUnavailable(str(error)) from None
         # both collections are small enough to score exactly in memory: exact beats HNSW's
         # approximation and costs microseconds; Chroma stays the store of record
-        stored = list(iter_embeddings(vector_store(client, home.collection(SENTENCES))))
+        stored = list(iter_embeddings(sentence_store))
         by_id = {sid: vec for sid, _, vec in stored}
         sentence_vectors = _normalized([by_id[s.node_id] for s in sentences])
         sentence_row = {s.node_id: srow for srow, s in enumerate(sentences)}
         # clause windows of long sentences, each tied to its sentence by the stored metadata
         windows = [(vec, sentence_row[meta["window_of"]]) for _, meta, vec in stored if "window" in meta]
-        article_store = vector_store(client, home.collection(ARTICLES))
         pieces = list(iter_embeddings(article_store))
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,

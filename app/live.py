@@ -4,8 +4,9 @@
 link. A service that loaded the old generation goes on answering from memory; `LiveAssistant`
 notices the swap on a later request, loads the new generation on a background thread and
 switches to it once it is complete. No request waits for the load, and none sees a half-loaded
-index. A generation that cannot be loaded (built by another program version, or its corpus
-changed again) is logged and skipped: the service keeps the index it has.
+index. A generation that cannot be loaded (built by another program version, its corpus changed
+again, its Chroma server down) is logged and tried again after RETRY_AFTER_S: meanwhile the
+service keeps the index it has.
 
     >>> live = LiveAssistant.load(".index")                         # doctest: +SKIP
     >>> live.current().ask("小型社会组织党建由谁兜底?").citations[0].ref
@@ -27,17 +28,19 @@ from indexer.build import live_generation
 
 log = logging.getLogger(__name__)
 
-CHECK_EVERY_S = 2.0  # one readlink per interval, not per request
+CHECK_EVERY_S = 2.0    # one readlink per interval, not per request
+RETRY_AFTER_S = 30.0   # a generation that failed to load is tried again after this
 
 
 class LiveAssistant:
     """The current `Assistant` of an index folder; reloads after a rebuild swaps `current`."""
 
-    def __init__(self, index_dir: str | Path, assistant: Assistant, check_every: float = CHECK_EVERY_S):
-        self.index_dir, self.check_every = Path(index_dir), check_every
+    def __init__(self, index_dir: str | Path, assistant: Assistant, check_every: float = CHECK_EVERY_S,
+                 retry_after: float = RETRY_AFTER_S):
+        self.index_dir, self.check_every, self.retry_after = Path(index_dir), check_every, retry_after
         self._assistant = assistant
         self._checked = time.monotonic()
-        self._skipped: set[Path] = set()     # generations that would not load: not retried
+        self._failed: dict[Path, float] = {}   # generation -> when its load failed
         self._loader: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -65,8 +68,9 @@ class LiveAssistant:
         generation = live_generation(self.index_dir)
         with self._lock:
             busy = self._loader is not None and self._loader.is_alive()
+            failed = self._failed.get(generation) if generation else None
             if busy or generation is None or generation == self._assistant.index.generation \
-                    or generation in self._skipped:
+                    or (failed is not None and time.monotonic() - failed < self.retry_after):
                 return
             self._loader = threading.Thread(target=self._reload, args=(generation,),
                                             name="tiaowen-reload", daemon=True)
@@ -75,18 +79,20 @@ class LiveAssistant:
     def _reload(self, generation: Path) -> None:
         old = self._assistant
         try:
-            index = LoadedIndex.load(self.index_dir)
+            index = LoadedIndex.load(self.index_dir, generation=generation)
         except IndexUnavailable as error:
             log.warning("新索引 %s 未载入，继续使用 %s：%s", generation.name, old.index.generation.name, error)
-            self._skipped.add(generation)
+            self._failed[generation] = time.monotonic()
             return
         except Exception:  # a generation collected by a newer build while loading, and the like
             log.exception("新索引 %s 载入失败，继续使用 %s", generation.name, old.index.generation.name)
-            self._skipped.add(generation)
+            self._failed[generation] = time.monotonic()
             return
         same_model = index.manifest.embed_model == old.index.manifest.embed_model
         retriever = HybridRetriever.from_defaults(
             index, old.retriever.embedding if same_model else None, weights=old.retriever.weights)
         self._assistant = Assistant(index, retriever, AnswerSelector(index, old.selector.policy))
+        # answering never touches Chroma (vectors are in memory): the old handles can go
+        old.index.manifest.vector_home(old.index.generation).close(old.index.chroma_client)
         log.info("已切换到新索引 %s（%d 份文件，%d 条）", index.generation.name,
                  len(index.documents), len(index.articles))

@@ -599,6 +599,21 @@ def launch_options() -> dict[str, Any]:
     return {"theme": theme(), "css": CSS, "footer_links": ["api", "settings"]}
 
 
+def _article_view(index: LoadedIndex, doc_id: str | None, article_id: str | None, query: str = "",
+                  documents: list[tuple[str, str]] | None = None) -> tuple:
+    """Everything the reader shows for one article (the first document and article when not
+    given); `documents` also replaces the choices of the document list."""
+    doc = index.documents.get(doc_id or "") or ordered_documents(index)[0]
+    article = (doc.article(article_id) if article_id else None) or doc.articles[0]
+    choices = [(article_caption(a, 24), a.article_id) for a in doc.articles]
+    doc_update = gr.update(value=doc.doc_id) if documents is None else \
+        gr.update(choices=documents, value=doc.doc_id)
+    return (doc_update, gr.update(choices=choices, value=article.article_id),
+            doc_info_html(doc, index), toc_html(doc, article.article_id),
+            reader_html(doc, article, keywords(query)), formal_citation(doc, article),
+            article_key(article))
+
+
 class Handlers:
     """The event functions of the app, answering from the live assistant's current index.
     A handler reads `self.index` once, so one event never mixes two indexes."""
@@ -615,10 +630,12 @@ class Handlers:
         return self.assistant.index
 
     def page(self) -> tuple:
-        """On every page load: the header and document lists of the current index."""
+        """On every page load: the header, the document lists and the reader's first article
+        of the current index (a page opened after a rebuild shows the new documents)."""
         index = self.index
-        choices = gr.update(choices=doc_choices(index))
-        return header_html(index), choices, choices
+        documents = doc_choices(index)
+        return (header_html(index), gr.update(choices=documents), gr.update(choices=documents),
+                *_article_view(index, None, None, documents=documents))
 
     # ---- 问答
     def ask_json(self, question: str, doc_ids: list[str] | None = None, top_k: int = 5) -> dict:
@@ -653,19 +670,8 @@ class Handlers:
         return history, history, plain
 
     # ---- 条文浏览
-    def open_article(self, doc_id: str | None, article_id: str | None, query: str = "") -> tuple:
-        """Everything the reader shows for one article (first article when None; first
-        document when None)."""
-        index = self.index
-        doc = index.documents.get(doc_id or "") or ordered_documents(index)[0]
-        article = doc.article(article_id) if article_id else None
-        article = article or doc.articles[0]
-        choices = [(article_caption(a, 24), a.article_id) for a in doc.articles]
-        return (gr.update(choices=doc_choices(index), value=doc.doc_id),
-                gr.update(choices=choices, value=article.article_id),
-                doc_info_html(doc, index), toc_html(doc, article.article_id),
-                reader_html(doc, article, keywords(query)), formal_citation(doc, article),
-                article_key(article))
+    def open_article(self, doc_id: str, article_id: str | None, query: str = "") -> tuple:
+        return _article_view(self.index, doc_id, article_id, query)
 
     def on_select_key(self, query: str, evt: gr.SelectData) -> tuple:
         doc_id, article_id = split_key(str(evt.value))
@@ -677,7 +683,7 @@ class Handlers:
         doc = index.documents.get(doc_id) or ordered_documents(index)[0]
         ids = [a.article_id for a in doc.articles]
         at = ids.index(article_id) if article_id in ids else 0
-        return self.open_article(doc.doc_id, ids[max(0, min(len(ids) - 1, at + delta))], query)
+        return _article_view(index, doc.doc_id, ids[max(0, min(len(ids) - 1, at + delta))], query)
 
     def search(self, query: str, scope: str, key: str) -> tuple:
         """Hits list (hidden when there is no query) and the open article re-highlighted."""
@@ -790,10 +796,8 @@ def build_app(live: LiveAssistant) -> gr.Blocks:
             with gr.Tab("测验", id="quiz"):
                 quiz_docs = quiz_tab(handlers)
         gr.api(handlers.ask_json, api_name="ask", concurrency_limit=CONCURRENCY_LIMIT)
-        # a page opened after a rebuild shows the new index's documents
-        private: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
-        app.load(handlers.page, None, [header, qa_docs, quiz_docs], **private)
-        app.load(lambda: handlers.open_article(None, None), None, browse, **private)
+        app.load(handlers.page, None, [header, qa_docs, quiz_docs, *browse],
+                 api_visibility="private", show_progress="hidden", queue=False)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     return app
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -33,9 +34,11 @@ from indexer.corpus import load_corpus
 from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.records import Document
-from indexer.store import (ARTICLES, SENTENCES, VectorHome, add_nodes, check_chroma_url,
-                           iter_embeddings, vector_store)
+from indexer.store import (ARTICLES, SENTENCES, ChromaUnavailable, VectorHome, add_nodes,
+                           check_chroma_url, iter_embeddings, vector_store)
 from indexer.tokenize import corpus_terms, load_dictionary
+
+log = logging.getLogger(__name__)
 
 CURRENT = "current"
 CORPUS_JSON = "corpus.json"
@@ -98,13 +101,20 @@ def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[flo
     home = old.vector_home(generation)
     if not home.chroma_url and not (generation / "chroma").is_dir():
         return {}
-    client = home.open()
+    try:
+        client = home.open()
+    except ChromaUnavailable as error:  # a build must not depend on the old vectors
+        log.warning("旧索引的向量无法读取，全部重新嵌入：%s", error)
+        return {}
     try:
         cache = {}
         for name in (ARTICLES, SENTENCES):
-            for _, meta, vector in iter_embeddings(vector_store(client, home.collection(name))):
+            for _, meta, vector in iter_embeddings(home.store(client, name)):
                 cache[meta["text_hash"]] = list(vector)
         return cache
+    except ChromaUnavailable as error:
+        log.warning("旧索引的向量无法读取，全部重新嵌入：%s", error)
+        return {}
     finally:
         home.close(client)
 
@@ -168,7 +178,10 @@ def _collect_garbage(index_dir: Path, keep: Path, chroma_url: str) -> None:
                 entry.unlink()
             else:
                 manifest = Manifest.read(entry)
-                VectorHome(entry, manifest.chroma_url if manifest else chroma_url).drop()
+                try:  # the new generation is live already: nothing here may fail the build
+                    VectorHome(entry, manifest.chroma_url if manifest else chroma_url).drop()
+                except ChromaUnavailable as error:
+                    log.warning("未能删除 %s 在 Chroma 服务上的集合：%s", entry.name, error)
                 shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import chromadb
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 from llama_index.core.schema import TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -32,7 +33,8 @@ def _settings() -> ChromaSettings:
 
 
 class ChromaUnavailable(RuntimeError):
-    """The Chroma server of an index cannot be reached; the message is for the user."""
+    """A generation's vectors cannot be read: its Chroma server is down, or its collections
+    are gone. The message is for the user."""
 
 
 def open_client(path: str | Path) -> chromadb.ClientAPI:
@@ -48,12 +50,16 @@ def close_client(client: chromadb.ClientAPI) -> None:
 
 
 def check_chroma_url(url: str) -> str:
-    """`url` if it names an http(s) Chroma server (http://127.0.0.1:8000), else a ValueError
-    with a Chinese message."""
+    """`url` without a trailing slash if it names an http(s) Chroma server, else a ValueError
+    with a Chinese message.
+
+        >>> check_chroma_url("http://127.0.0.1:8000/")
+        'http://127.0.0.1:8000'
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"Chroma 服务地址应形如 http://127.0.0.1:8000，收到：{url}")
-    return url
+        raise ValueError(f"Chroma 服务地址须以 http:// 或 https:// 开头，例如 http://127.0.0.1:8000；收到：{url}")
+    return url.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,16 @@ class VectorHome:
                 f"无法连接 Chroma 服务 {self.chroma_url}（{error.__class__.__name__}）。"
                 "请先启动服务：chroma run --path <数据目录> --port <端口>") from None
         return client
+
+    def store(self, client: chromadb.ClientAPI, kind: str) -> ChromaVectorStore:
+        """The generation's collection `kind` (ARTICLES or SENTENCES), which must exist."""
+        try:
+            return vector_store(client, self.collection(kind))
+        except NotFoundError:
+            where = f"Chroma 服务 {self.chroma_url} 上" if self.chroma_url else f"{self.generation / 'chroma'} 中"
+            raise ChromaUnavailable(
+                f"{where}没有本索引的向量集合 {self.collection(kind)}（服务换了数据目录，或已被另一次重建删除）。"
+                "请运行 `tiaowen index --force` 重建索引。") from None
 
     def close(self, client: chromadb.ClientAPI) -> None:
         if not self.chroma_url:

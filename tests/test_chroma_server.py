@@ -126,7 +126,7 @@ def test_an_unreachable_server_is_a_clear_error(small_corpus, tmp_path):
     assert result.returncode == 2 and "无法连接 Chroma 服务" in result.stderr and "Traceback" not in result.stderr
     result = _cli("index", "--corpus", str(small_corpus), "--index", str(tmp_path / "a"),
                   "--chroma-url", "localhost:8000", "--quiet")
-    assert result.returncode == 2 and "http://127.0.0.1:8000" in result.stderr
+    assert result.returncode == 2 and "须以 http:// 或 https:// 开头" in result.stderr
 
     index_dir = tmp_path / "b"
     with _chroma_server(tmp_path / "data") as url:
@@ -134,3 +134,25 @@ def test_an_unreachable_server_is_a_clear_error(small_corpus, tmp_path):
     assert live_generation(index_dir) is not None and Manifest.read(live_generation(index_dir)).chroma_url == url
     result = _cli("ask", SOCIETY_QUESTION, "--index", str(index_dir))   # the server has stopped
     assert result.returncode == 2 and "无法连接 Chroma 服务" in result.stderr and "chroma run" in result.stderr
+
+    # the build after it neither needs the old vectors nor fails on dropping them
+    moved = build_index(small_corpus, index_dir, progress=False, chroma_url="")
+    assert moved.manifest.embedded > 0 and [p.name for p in index_dir.iterdir() if p.name.startswith("gen-")] \
+        == [moved.generation.name]
+    assert not Assistant.load(index_dir).ask(SOCIETY_QUESTION).refused
+
+
+def test_collections_gone_from_the_server_say_how_to_rebuild(server, small_corpus, tmp_path):
+    # e.g. the server was restarted on an empty data folder
+    index_dir = tmp_path / "index"
+    first = build_index(small_corpus, index_dir, progress=False, chroma_url=server)
+    host, port = server.removeprefix("http://").split(":")
+    client = chromadb.HttpClient(host=host, port=int(port))
+    for kind in (ARTICLES, SENTENCES):
+        client.delete_collection(f"tiaowen-{first.generation.name}-{kind}")
+    result = _cli("ask", SOCIETY_QUESTION, "--index", str(index_dir))
+    assert result.returncode == 2 and "没有本索引的向量集合" in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr
+    rebuilt = build_index(small_corpus, index_dir, progress=False, force=True)
+    assert rebuilt.manifest.embedded > 0 and rebuilt.manifest.chroma_url == server
+    assert Assistant.load(index_dir).ask(SOCIETY_QUESTION).citations[0].article == "6"

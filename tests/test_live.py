@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from app.index import LoadedIndex
 from app.live import LiveAssistant
 from indexer.build import CURRENT, build_index
 
@@ -40,7 +41,7 @@ def test_switches_to_a_rebuilt_index_and_keeps_the_model(small_corpus, tmp_path)
     assert before.ask(FOUNDATION_QUESTION).question == FOUNDATION_QUESTION  # old one still answers
 
 
-def test_keeps_its_index_when_the_new_generation_cannot_be_loaded(small_corpus, tmp_path):
+def test_keeps_its_index_when_the_new_generation_cannot_be_loaded(small_corpus, tmp_path, monkeypatch):
     index_dir = tmp_path / "index"
     build_index(small_corpus, index_dir, progress=False)
     live = LiveAssistant.load(index_dir, check_every=0)
@@ -48,8 +49,17 @@ def test_keeps_its_index_when_the_new_generation_cannot_be_loaded(small_corpus, 
     broken = index_dir / "gen-broken"   # no manifest: what a foreign or damaged folder looks like
     broken.mkdir()
     _point_current_at(index_dir, broken)
-    for _ in range(2):      # the second look must not retry the generation that failed
+    loads = []
+    real_load = LoadedIndex.load.__func__
+    monkeypatch.setattr(LoadedIndex, "load", classmethod(
+        lambda cls, *a, **k: loads.append(k.get("generation")) or real_load(cls, *a, **k)))
+    for _ in range(3):      # within the retry interval a failed generation is not tried again
         live.current()
         live.wait(60)
         assert live.current() is before
+    assert loads == [broken]
+    live.retry_after = 0    # after it, it is
+    live.current()
+    live.wait(60)
+    assert loads == [broken, broken] and live.current() is before
     assert not before.ask("社会团体的登记管理机关是谁").refused
