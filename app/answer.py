@@ -75,6 +75,8 @@ class AnswerPolicy:
     max_sentences: int = 3
     version_candidates: int = 6       # where to look for the other version's counterpart
     max_named_articles: int = 8       # a question naming a section quotes its first articles
+    whole_list_items: int = 3         # a list this short is always quoted whole
+    item_share: float = 0.5           # a list item quoted: at least this share of the best item's terms
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ class AnswerSelector:
         # the other document's (or version's) sentence keeps its place among the quoted ones
         other = self._other_document(query, ranking, top, chosen)
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
-        sentences = self._with_list_items(sorted(chosen))
+        sentences = self._with_list_items(sorted(chosen), query)
         if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
             return Selection(True, [])
         return Selection(False, sentences)
@@ -272,16 +274,45 @@ class AnswerSelector:
             return []
         return [Sentence(article.doc_id, article.article_id, -1, -1, f"{article.item_title}。")]
 
-    def _with_list_items(self, rows: list[int]) -> list[Sentence]:
-        """A sentence introducing a list (…：) is quoted with its items (（一）…)."""
+    def _with_list_items(self, rows: list[int], query: _Query | None = None) -> list[Sentence]:
+        """A sentence introducing a list (…：) is quoted with its items (（一）…); with a
+        question, only the items it asks about (see `_asked_items`)."""
         out: list[Sentence] = []
         for srow in rows:
             sentence = self.index.sentences[srow]
             if sentence not in out:
                 out.append(sentence)
-            out += [self.index.sentences[i] for i in self._items[srow]
-                    if self.index.sentences[i] not in out]
+            items = self._asked_items(srow, query) if query else self._items[srow]
+            out += [self.index.sentences[i] for i in items if self.index.sentences[i] not in out]
         return out
+
+    def _asked_items(self, srow: int, query: _Query) -> list[int]:
+        """The items of a list that answer the question: those holding the question's terms
+        the list's lead lacks (「几个月不交党费算自动脱党」 is item （六） of the 除名 list).
+        A question whose terms the lead already holds (「成立社会团体要什么条件」) asks for
+        the whole list, and so does a long list read only by its lead."""
+        items = self._items[srow]
+        if len(items) <= self.policy.whole_list_items:
+            return items
+        lead = self.index.sentences[srow].text
+        # single characters (要, 写) match inside unrelated words (需要, 填写)
+        beyond = {t: self._idf.get(t, 0.0) for t in query.terms if len(t) > 1 and t not in lead}
+        weight = {i: _whole_term_weight(beyond, self.index.sentences[i].text) for i in items}
+        best = max(weight.values(), default=0.0)
+        if best <= 0:
+            return items
+        return [i for i in items if weight[i] >= self.policy.item_share * best]
+
+
+def _whole_term_weight(weights: dict[str, float], text: str) -> float:
+    """Summed weight of the terms found in `text`, a term inside a longer one found with it
+    not counted again (search-mode jieba gives 社会组织 and also 社会, 组织).
+
+    >>> _whole_term_weight({"社会组织": 2.0, "组织": 0.5, "党费": 1.0}, "社会组织的党费")
+    3.0
+    """
+    found = [t for t in weights if t in text]
+    return sum(weights[t] for t in found if not any(t != u and t in u for u in found))
 
 
 def _list_items(index: LoadedIndex, srow: int) -> list[int]:
@@ -319,15 +350,17 @@ def citation_for(index: LoadedIndex, row: int, score: float) -> Citation:
 
 def compose(index: LoadedIndex, sentences: list[Sentence], ranking: Ranking
             ) -> tuple[str, list[Citation], list[Evidence]]:
-    """Answer text: each quoted sentence followed by its citation marker (list items share
-    one marker at their end)."""
+    """Answer text: each quoted sentence followed by its citation marker (a run of one
+    article's sentences, and a list's lead with the items quoted from it, share one marker at
+    their end)."""
     citations: dict[tuple[str, str], Citation] = {}
     parts: list[str] = []
     for i, sentence in enumerate(sentences):
         row = index.article_row(sentence.key)
         citation = citations.setdefault(sentence.key, citation_for(index, row, ranking.scores[row]))
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
-        same_run = nxt is not None and nxt.key == sentence.key and nxt.index == sentence.index + 1
+        same_run = nxt is not None and nxt.key == sentence.key and (
+            nxt.index == sentence.index + 1 or bool(_ITEM_RE.match(nxt.text)))
         parts.append(sentence.text + ("" if same_run else citation.marker))
     evidence = [Evidence(s.doc_id, s.article_id, s.text) for s in sentences]
     return "\n".join(parts), list(citations.values()), evidence

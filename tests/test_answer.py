@@ -78,6 +78,14 @@ def test_list_intro_is_quoted_with_its_items(assistant):
     assert answer.answer.endswith("〔《基金会条例》第10条〕")
 
 
+def test_a_question_about_one_item_of_a_long_list_quotes_that_item(assistant):
+    answer = assistant.ask("党员几个月不交党费算自动脱党")
+    assert "党员具有下列情形之一的，按照规定程序给予除名处置：" in answer.answer
+    assert "连续6个月不参加党的组织生活，或者不交纳党费" in answer.answer
+    assert "（一）" not in answer.answer and "（三）" not in answer.answer  # the other grounds
+    assert answer.answer.count("〔") == 1   # the lead and its item share one marker
+
+
 @pytest.mark.parametrize("question, message", [("", "不能为空"), ("   ", "不能为空"),
                                                ("问" * 501, "问题过长")])
 def test_bad_questions(assistant, question, message):
