@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
 from app.answer import REFUSAL, AnswerPolicy, AnswerSelector, citation_for, compose
 from app.index import LoadedIndex
 from app.records import Answer, Retrieved
@@ -43,9 +45,14 @@ class Assistant:
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, weights: FusionWeights = FusionWeights(),
-             policy: AnswerPolicy = AnswerPolicy()) -> "Assistant":
-        index = LoadedIndex.load(index_dir)
-        return cls(index, HybridRetriever.from_defaults(index, weights=weights),
+             policy: AnswerPolicy = AnswerPolicy(), generation: Path | None = None,
+             embedding: BaseEmbedding | None = None) -> "Assistant":
+        """The live generation of `index_dir` (or `generation`); `embedding` is reused when it
+        is the model the index was built with."""
+        index = LoadedIndex.load(index_dir, generation=generation)
+        if embedding is not None and embedding.model_name != index.manifest.embed_model:
+            embedding = None
+        return cls(index, HybridRetriever.from_defaults(index, embedding, weights=weights),
                    AnswerSelector(index, policy))
 
     def ask(self, question: str, top_k: int = 5, doc_ids: tuple[str, ...] = (),

@@ -15,7 +15,7 @@ from app.index import DEFAULT_CORPUS_DIR, IndexUnavailable, default_index_dir
 from app.quiz.command import add_quiz_parser
 from indexer.embed import DEFAULT_EMBED_MODEL, EmbeddingUnavailable
 from indexer.parse import CorpusError
-from indexer.store import ChromaUnavailable, check_chroma_url
+from indexer.store import ChromaUnavailable, InvalidChromaUrl
 
 EXIT_USAGE = 2
 
@@ -33,15 +33,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     # where the vectors go: as asked, else where the live generation keeps them
     chroma_url = "" if args.embedded else (args.chroma_url or os.environ.get("TIAOWEN_CHROMA_URL") or None)
-    if chroma_url:
-        try:
-            chroma_url = check_chroma_url(chroma_url)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
     try:
         result = build_index(args.corpus, _index_dir(args), embed_model=args.embed_model,
                              force=args.force, progress=not args.quiet, chroma_url=chroma_url)
-    except ChromaUnavailable as exc:
+    except (ChromaUnavailable, InvalidChromaUrl) as exc:
         raise UserError(str(exc)) from None
     m = result.manifest
     if result.up_to_date:

@@ -20,10 +20,8 @@ import threading
 import time
 from pathlib import Path
 
-from app.answer import AnswerSelector
 from app.assistant import Assistant
-from app.index import IndexUnavailable, LoadedIndex, default_index_dir
-from app.retrieve import HybridRetriever
+from app.index import IndexUnavailable, default_index_dir
 from indexer.build import live_generation
 
 log = logging.getLogger(__name__)
@@ -79,7 +77,8 @@ class LiveAssistant:
     def _reload(self, generation: Path) -> None:
         old = self._assistant
         try:
-            index = LoadedIndex.load(self.index_dir, generation=generation)
+            fresh = Assistant.load(self.index_dir, old.retriever.weights, old.selector.policy,
+                                   generation=generation, embedding=old.retriever.embedding)
         except IndexUnavailable as error:
             log.warning("新索引 %s 未载入，继续使用 %s：%s", generation.name, old.index.generation.name, error)
             self._failed[generation] = time.monotonic()
@@ -88,11 +87,8 @@ class LiveAssistant:
             log.exception("新索引 %s 载入失败，继续使用 %s", generation.name, old.index.generation.name)
             self._failed[generation] = time.monotonic()
             return
-        same_model = index.manifest.embed_model == old.index.manifest.embed_model
-        retriever = HybridRetriever.from_defaults(
-            index, old.retriever.embedding if same_model else None, weights=old.retriever.weights)
-        self._assistant = Assistant(index, retriever, AnswerSelector(index, old.selector.policy))
+        self._assistant = fresh
         # answering never touches Chroma (vectors are in memory): the old handles can go
         old.index.manifest.vector_home(old.index.generation).close(old.index.chroma_client)
-        log.info("已切换到新索引 %s（%d 份文件，%d 条）", index.generation.name,
-                 len(index.documents), len(index.articles))
+        log.info("已切换到新索引 %s（%d 份文件，%d 条）", generation.name,
+                 len(fresh.index.documents), len(fresh.index.articles))

@@ -35,7 +35,7 @@ from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.records import Document
 from indexer.store import (ARTICLES, SENTENCES, ChromaUnavailable, VectorHome, add_nodes,
-                           check_chroma_url, iter_embeddings, vector_store)
+                           check_chroma_url, iter_embeddings)
 from indexer.tokenize import corpus_terms, load_dictionary
 
 log = logging.getLogger(__name__)
@@ -101,22 +101,16 @@ def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[flo
     home = old.vector_home(generation)
     if not home.chroma_url and not (generation / "chroma").is_dir():
         return {}
-    try:
+    try:  # a build must not depend on the old vectors
         client = home.open()
-    except ChromaUnavailable as error:  # a build must not depend on the old vectors
-        log.warning("旧索引的向量无法读取，全部重新嵌入：%s", error)
-        return {}
-    try:
-        cache = {}
-        for name in (ARTICLES, SENTENCES):
-            for _, meta, vector in iter_embeddings(home.store(client, name)):
-                cache[meta["text_hash"]] = list(vector)
-        return cache
+        try:
+            return {meta["text_hash"]: list(vector) for kind in (ARTICLES, SENTENCES)
+                    for _, meta, vector in iter_embeddings(home.store(client, kind))}
+        finally:
+            home.close(client)
     except ChromaUnavailable as error:
         log.warning("旧索引的向量无法读取，全部重新嵌入：%s", error)
         return {}
-    finally:
-        home.close(client)
 
 
 def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
@@ -151,8 +145,8 @@ def _write_generation(home: VectorHome, docs: list[Document], articles: list[Tex
     folder = home.generation
     client = home.open()
     try:
-        add_nodes(vector_store(client, home.collection(ARTICLES), create=True), articles)
-        add_nodes(vector_store(client, home.collection(SENTENCES), create=True), sentences)
+        add_nodes(home.store(client, ARTICLES, create=True), articles)
+        add_nodes(home.store(client, SENTENCES, create=True), sentences)
     finally:
         home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")

@@ -32,6 +32,10 @@ def _settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False)
 
 
+class InvalidChromaUrl(ValueError):
+    """A Chroma server address that is not http(s)://host[:port]; the message is for the user."""
+
+
 class ChromaUnavailable(RuntimeError):
     """A generation's vectors cannot be read: its Chroma server is down, or its collections
     are gone. The message is for the user."""
@@ -50,15 +54,15 @@ def close_client(client: chromadb.ClientAPI) -> None:
 
 
 def check_chroma_url(url: str) -> str:
-    """`url` without a trailing slash if it names an http(s) Chroma server, else a ValueError
-    with a Chinese message.
+    """`url` without a trailing slash if it names an http(s) Chroma server, else
+    `InvalidChromaUrl`.
 
         >>> check_chroma_url("http://127.0.0.1:8000/")
         'http://127.0.0.1:8000'
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"Chroma 服务地址须以 http:// 或 https:// 开头，例如 http://127.0.0.1:8000；收到：{url}")
+        raise InvalidChromaUrl(f"Chroma 服务地址须以 http:// 或 https:// 开头，例如 http://127.0.0.1:8000；收到：{url}")
     return url.rstrip("/")
 
 
@@ -92,10 +96,11 @@ class VectorHome:
                 "请先启动服务：chroma run --path <数据目录> --port <端口>") from None
         return client
 
-    def store(self, client: chromadb.ClientAPI, kind: str) -> ChromaVectorStore:
-        """The generation's collection `kind` (ARTICLES or SENTENCES), which must exist."""
+    def store(self, client: chromadb.ClientAPI, kind: str, create: bool = False) -> ChromaVectorStore:
+        """The generation's collection `kind` (ARTICLES or SENTENCES): created, or one that
+        must exist."""
         try:
-            return vector_store(client, self.collection(kind))
+            return vector_store(client, self.collection(kind), create)
         except NotFoundError:
             where = f"Chroma 服务 {self.chroma_url} 上" if self.chroma_url else f"{self.generation / 'chroma'} 中"
             raise ChromaUnavailable(
