@@ -14,7 +14,8 @@ from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
 from indexer.chunk import Sentence
-from indexer.tokenize import tokenize
+from indexer.quantities import matchable
+from indexer.tokenize import match_terms
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
@@ -92,8 +93,8 @@ class _Query:
 
     @classmethod
     def of(cls, question: str) -> "_Query":
-        clauses = tuple(frozenset(tokenize(c)) for c in _CLAUSE_RE.split(question))
-        terms = set(tokenize(question))
+        clauses = tuple(frozenset(match_terms(c)) for c in _CLAUSE_RE.split(question))
+        terms = match_terms(question)
         return cls(terms, asked_type(question), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
                    bool(_COMPARE_RE.search(question)))
@@ -131,8 +132,10 @@ class AnswerSelector:
         self._rows_of_article = _group_rows(index)
         self._items = [_list_items(index, srow) for srow in range(len(index.sentences))]
         # a list's lead (「下列事项…：」) answers through its items (「（一）章程的修改」)
-        self._unit_text = [sentence.text + "".join(index.sentences[i].text for i in items)
+        # quantity tokens appended: the question's 「半年」 finds the rule's 「六个月」
+        self._unit_text = [matchable(sentence.text + "".join(index.sentences[i].text for i in items))
                            for sentence, items in zip(index.sentences, self._items)]
+        self._article_text = [matchable(article.search_text) for article in index.articles]
         self._conditions = [count_conditions(text) for text in self._unit_text]
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
@@ -141,7 +144,7 @@ class AnswerSelector:
         """IDF-weighted share of the question's terms found in the article."""
         if not terms:
             return 0.0
-        text = self.index.articles[row].search_text
+        text = self._article_text[row]
         weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
         return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
 
@@ -294,10 +297,11 @@ class AnswerSelector:
         items = self._items[srow]
         if len(items) <= self.policy.whole_list_items:
             return items
-        lead = self.index.sentences[srow].text
+        lead = matchable(self.index.sentences[srow].text)
         # single characters (要, 写) match inside unrelated words (需要, 填写)
         beyond = {t: self._idf.get(t, 0.0) for t in query.terms if len(t) > 1 and t not in lead}
-        weight = {i: _whole_term_weight(beyond, self.index.sentences[i].text) for i in items}
+        weight = {i: _whole_term_weight(beyond, matchable(self.index.sentences[i].text))
+                  for i in items}
         best = max(weight.values(), default=0.0)
         if best <= 0:
             return items

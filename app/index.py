@@ -21,7 +21,7 @@ from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
 from indexer.store import ARTICLES, SENTENCES, ChromaUnavailable, iter_embeddings
-from indexer.tokenize import load_dictionary, tokenize
+from indexer.tokenize import load_dictionary, match_terms
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
@@ -140,10 +140,10 @@ class LoadedIndex:
 
     @cached_property
     def term_articles(self) -> dict[str, int]:
-        """jieba term -> number of articles using it (IDF, typo correction)."""
+        """Term (as `match_terms` reads it) -> number of articles using it (IDF, typo correction)."""
         counts: dict[str, int] = {}
         for article in self.articles:
-            for term in set(tokenize(article.text)):
+            for term in match_terms(article.text):
                 counts[term] = counts.get(term, 0) + 1
         return counts
 

@@ -4,7 +4,7 @@ llama-index's stock BM25Retriever splits on whitespace and scores Chinese text 0
 tokenizes with jieba plus the corpus's own terms.
 
     >>> index = JiebaBM25.from_texts(["社会组织党建由街道兜底", "基金会分为公募和非公募"])
-    >>> index.scores("谁兜底").argmax()
+    >>> int(index.scores("谁兜底").argmax())
     0
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer.chunk import context_title
 from indexer.records import Document
-from indexer.tokenize import tokenize
+from indexer.tokenize import bm25_tokens
 
 
 class JiebaBM25:
@@ -31,7 +31,7 @@ class JiebaBM25:
         # k1/b below the usual 1.2/0.75: short articles, and a question's terms repeat little
         model = bm25s.BM25(k1=k1, b=b)
         # bm25s cannot index an empty token list; a placeholder keeps positions aligned
-        model.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)
+        model.index([bm25_tokens(t) or ["\u0000"] for t in texts], show_progress=False)
         return cls(model, len(texts))
 
     @classmethod
@@ -49,7 +49,7 @@ class JiebaBM25:
         return cls(bm25s.BM25.load(str(persist_dir)), size)
 
     def scores(self, query: str | list[str]) -> np.ndarray:
-        tokens = tokenize(query) if isinstance(query, str) else query
+        tokens = bm25_tokens(query) if isinstance(query, str) else query
         known = [t for t in tokens if t in self._model.vocab_dict]
         if not known:
             return np.zeros(self.size, dtype=np.float32)

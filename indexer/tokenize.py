@@ -16,6 +16,8 @@ from typing import Iterable
 
 import jieba
 
+from indexer.quantities import quantity_tokens, written_quantity
+
 USERDICT = Path(__file__).with_name("userdict.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
@@ -78,3 +80,19 @@ def tokenize(text: str) -> list[str]:
     ['小型', '社会', '组织', '社会组织', '党建', '兜底']
     """
     return list(_tokens(text))
+
+
+def match_terms(text: str) -> set[str]:
+    """The terms of `text` to look for in evidence: its tokens, each quantity as its canonical
+    token instead of a bare number (「18岁」 finds 「年满十八岁」 through ``#18岁``).
+
+    >>> load_dictionary(); sorted(match_terms("入党要满18岁吗"))
+    ['#18岁', '入党', '岁', '满', '要']
+    """
+    tokens = {t for t in tokenize(text) if not written_quantity(t, text)}
+    return tokens | set(quantity_tokens(text))
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """What BM25 indexes and queries: the tokens plus the quantity tokens."""
+    return tokenize(text) + quantity_tokens(text)

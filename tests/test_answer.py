@@ -227,3 +227,17 @@ def test_asked_period_is_quoted_from_the_sentence_stating_it(assistant):
 def test_any_number_is_no_answer_to_how_many(assistant):
     """「几个A」 is not answered by whatever number the article states (the 一 of 一定, 200元)."""
     assert assistant.ask("社会组织评估分几个等级，评上3A级有什么好处").refused
+
+
+@pytest.mark.parametrize("question, articles", [
+    ("入党要满18岁吗", {("dangzhang-2022", "1"), ("fazhan-dangyuan-2026", "5")}),
+    # 党章 9 and the 除名 list of 党员教育管理条例 31 state the same six months
+    ("党员半年不交党费会怎样", {("dangzhang-2022", "9"), ("dangyuan-jiaoyu-2019", "31")}),
+])
+def test_a_quantity_written_otherwise_finds_the_rule(assistant, question, articles):
+    """「18岁」 and 「半年」 share no jieba token with 「十八岁」 and 「六个月」; before quantities
+    were read as canonical tokens, the first question was refused."""
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert (answer.citations[0].doc_id, answer.citations[0].article) in articles
+    assert "十八岁" in answer.answer or "6个月" in answer.answer or "六个月" in answer.answer

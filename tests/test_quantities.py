@@ -1,0 +1,50 @@
+"""Quantities written in digits, Chinese numerals or as halves match one another."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.bm25 import JiebaBM25
+from indexer.quantities import matchable, quantity_tokens, written_quantity
+from indexer.tokenize import load_dictionary, match_terms, tokenize
+
+
+@pytest.mark.parametrize("written, token", [
+    ("正式党员3人以上", "#3人"), ("三名以上正式党员", "#3人"), ("5位理事", "#5人"),
+    ("连续六个月", "#6月"), ("6个月", "#6月"), ("半年", "#6月"), ("一年半", "#18月"),
+    ("年满十八岁", "#18岁"), ("18周岁", "#18岁"), ("三十日内", "#30日"), ("30天", "#30日"),
+    ("十个工作日", "#10工作日"), ("800万元", "#800万元"), ("一百二十元", "#120元"),
+    ("每年不少于32学时", "#32学时"), ("延长一次", "#1次"),
+])
+def test_each_way_of_writing_reads_as_one_token(written, token):
+    assert quantity_tokens(written) == [token]
+
+
+@pytest.mark.parametrize("text", ["2016年3月1日起施行", "第三年", "第十条", "两个方面",
+                                  "一个支部", "统一领导"])
+def test_dates_ordinals_and_bare_counts_are_no_quantities(text):
+    assert quantity_tokens(text) == []
+
+
+def test_quantities_in_order_and_halves_not_read_twice():
+    assert quantity_tokens("预备期满一年，可延长半年，最长不超过一年半") == ["#1年", "#6月", "#18月"]
+
+
+def test_numbers_inside_quantities_give_way_to_their_token():
+    assert written_quantity("十八", "年满十八岁") and written_quantity("六个月", "连续六个月")
+    assert not written_quantity("2022", "2022年以来") and not written_quantity("一先", "两优一先")
+    load_dictionary()
+    assert "#18岁" in match_terms("入党要满18岁吗") and "18" not in match_terms("入党要满18岁吗")
+    assert "2022" in match_terms("2022年世界杯冠军")  # a year stays a term of its own
+    assert all(t in matchable("连续六个月不交纳党费") for t in match_terms("六个月不交纳党费"))
+
+
+def test_bm25_matches_digits_to_chinese_numerals():
+    index = JiebaBM25.from_texts(["党员连续六个月不交纳党费的，视为自动脱党。",
+                                  "党员应当按期交纳党费。",
+                                  "年满十八岁的中国工人可以申请入党。"])
+    assert int(index.scores("党员6个月不交党费").argmax()) == 0
+    assert int(index.scores("党员半年没交党费").argmax()) == 0
+    assert int(index.scores("18岁能申请入党吗").argmax()) == 2
+    # the plain tokens of 「6个月」 (6, 月) miss 「六个月」: the quantity token makes the difference
+    assert int(index.scores(tokenize("党员6个月不交党费")).argmax()) != 0
