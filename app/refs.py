@@ -37,6 +37,9 @@ class Mentions:
     sections: tuple[int, ...] = ()   # sections it names by number (第三章, 第二部分)
     whole_section: bool = False      # asks what the named sections say, nothing narrower
     last_article: bool = False       # names the last article (最后一条)
+    # the documents named just before each article (「党章第9条和条例第31条」), parallel to
+    # `articles`; empty where no document precedes the reference
+    article_docs: tuple[tuple[str, ...], ...] = ()
 
     @property
     def names_version(self) -> bool:
@@ -58,6 +61,8 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     ('7',)
     >>> find_mentions("党章第三章讲的是什么", docs).sections, find_mentions("党章最后一条", docs).last_article
     ((3,), True)
+    >>> find_mentions("第七条和党章第九条", docs).article_docs
+    ((), ('dangzhang-2022',))
     """
     years = tuple(m.group(0) for m in _YEAR_RE.finditer(question))
     both_versions = bool(_BOTH_VERSIONS_RE.search(question))
@@ -72,19 +77,34 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
              if both_versions or not _other_version_fits(by_id[d], hits, by_id, years, old_version)]
     named.sort(key=lambda d: -hits[d])
     aliases = tuple(a for d in named for a in by_id[d].aliases)
-    articles = []
+    articles: dict[tuple[str, tuple[str, ...]], None] = {}  # (article, its documents), in order
     for m in ARTICLE_REF_RE.finditer(question):
         # "这一条", "三条要求" are not references; "党章7条" is
         if not m.group(0).startswith("第") and not question[:m.start()].rstrip().endswith(aliases or ("\0",)):
             continue
         try:
-            articles.append(article_id(m.group(1), m.group(3)))
+            articles[(article_id(m.group(1), m.group(3)), _named_before(question, m.start(), named, by_id))] = None
         except ValueError:
             continue
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
     whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
-    return Mentions(tuple(named), tuple(dict.fromkeys(articles)), years, old_version, both_versions,
-                    sections, whole, bool(_LAST_ARTICLE_RE.search(question)))
+    return Mentions(tuple(named), tuple(a for a, _ in articles), years, old_version, both_versions,
+                    sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
+                    tuple(docs for _, docs in articles))
+
+
+def _named_before(question: str, position: int, named: list[str],
+                  by_id: dict[str, Document]) -> tuple[str, ...]:
+    """The named documents whose alias ends nearest before `position` (both versions when the
+    question names both through one alias)."""
+    ends: dict[str, int] = {}
+    for doc in named:
+        for alias in by_id[doc].aliases:
+            end = question.rfind(alias, 0, position) + len(alias) if alias else -1
+            if alias and end >= len(alias):
+                ends[doc] = max(ends.get(doc, -1), end)
+    nearest = max(ends.values(), default=None)
+    return tuple(d for d in named if ends.get(d) == nearest) if nearest is not None else ()
 
 
 def _asks_only_about_the_reference(question: str, names: tuple[str, ...]) -> bool:

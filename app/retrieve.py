@@ -145,18 +145,20 @@ class HybridRetriever(BaseRetriever):
     def _direct_rows(self, mentions: Mentions, order: np.ndarray,
                      doc_ids: tuple[str, ...]) -> list[int]:
         """Rows for articles named by number (or as the last one) and for sections named by
-        number, in the named (or filtered, or best) document."""
+        number, in the named (or filtered, or best) document; an article named right after a
+        document (「党章第9条和条例第31条」) in that document only."""
         if not (mentions.articles or mentions.whole_section or mentions.last_article):
             return []
         docs = list(mentions.docs) or list(doc_ids)
         if not docs and len(order):
             docs = [self.index.articles[order[0]].doc_id]  # implied: the best-matching document
+        docs = docs[:1] if not mentions.docs else docs
         rows: list[int] = []
-        for doc in docs[:1] if not mentions.docs else docs:
-            named = [self.index.article_row((doc, article)) for article in mentions.articles]
-            if not mentions.articles:
-                named += [self.index.last_article_row(doc)] if mentions.last_article else []
+        for article, named_before in zip(mentions.articles, mentions.article_docs):
+            rows += [self.index.article_row((doc, article)) for doc in named_before or docs]
+        if not mentions.articles:
+            for doc in docs:
+                rows += [self.index.last_article_row(doc)] if mentions.last_article else []
                 if mentions.whole_section:
-                    named += [r for n in mentions.sections for r in self.index.section_rows(doc, n)]
-            rows += [r for r in named if r is not None and r not in rows]
-        return rows
+                    rows += [r for n in mentions.sections for r in self.index.section_rows(doc, n)]
+        return list(dict.fromkeys(r for r in rows if r is not None))

@@ -241,3 +241,11 @@ def test_a_quantity_written_otherwise_finds_the_rule(assistant, question, articl
     assert not answer.refused
     assert (answer.citations[0].doc_id, answer.citations[0].article) in articles
     assert "十八岁" in answer.answer or "6个月" in answer.answer or "六个月" in answer.answer
+
+
+def test_two_documents_each_with_its_own_article(assistant):
+    """「党章第9条和…条例第31条」 names 党章 9 and 条例 31, not 党章 31 and 条例 9 as well."""
+    answer = assistant.ask("党章第9条和党员教育管理条例第31条有什么区别")
+    named = [("dangzhang-2022", "9"), ("dangyuan-jiaoyu-2019", "31")]
+    assert [(r.doc_id, r.article) for r in answer.retrieved[:2]] == named
+    assert {(c.doc_id, c.article) for c in answer.citations} == set(named)

@@ -34,3 +34,17 @@ def test_sections_and_last_article():
     assert find_mentions("实施意见第二部分", DOCS).sections == (2,)
     assert find_mentions("党章最后一条", DOCS).last_article
     assert not find_mentions("上级党委会不会拨一部分党费给支部", DOCS).sections
+
+
+@pytest.mark.parametrize("question, articles, docs", [
+    # each article belongs to the document named just before it
+    ("党章第9条和发展党员细则第31条有什么区别", ("9", "31"), (("dangzhang-2022",), ("xize-2026",))),
+    ("发展党员细则第5条跟党章第一条一样吗", ("5", "1"), (("xize-2026",), ("dangzhang-2022",))),
+    # one alias naming both versions: the article in both
+    ("新旧发展党员细则第十条", ("10",), (("xize-2014", "xize-2026"),)),
+    # a reference before any document name is left to the named documents
+    ("第七条在党章里讲什么", ("7",), ((),)),
+])
+def test_each_article_is_paired_with_the_document_named_before_it(question, articles, docs):
+    m = find_mentions(question, DOCS)
+    assert m.articles == articles and m.article_docs == docs
