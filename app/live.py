@@ -3,8 +3,8 @@
 `tiaowen index` builds a new generation beside the live one and swaps the folder's `current`
 link. A service that loaded the old generation goes on answering from memory; `LiveAssistant`
 notices the swap on a later request, loads the new generation on a background thread and
-switches to it once it is complete. No request waits for the load, and none sees a half-loaded
-index. A generation that cannot be loaded (built by another program version, its corpus changed
+switches to it once it is complete. No question waits for the load, and none sees a half-loaded
+index; a page being opened checks at once and waits briefly, so that it shows the new documents. A generation that cannot be loaded (built by another program version, its corpus changed
 again, its Chroma server down) is logged and tried again after RETRY_AFTER_S: meanwhile the
 service keeps the index it has.
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 CHECK_EVERY_S = 2.0    # one readlink per interval, not per request
 RETRY_AFTER_S = 30.0   # a generation that failed to load is tried again after this
+PAGE_WAIT_S = 2.0      # a page opened just after a rebuild waits this long for the new index
 
 
 class LiveAssistant:
@@ -48,12 +49,15 @@ class LiveAssistant:
         index_dir = Path(index_dir) if index_dir else default_index_dir()
         return cls(index_dir, Assistant.load(index_dir), check_every)
 
-    def current(self) -> Assistant:
-        """The assistant to answer with now; starts loading a newer generation if there is one."""
+    def current(self, wait: float = 0.0) -> Assistant:
+        """The assistant to answer with now; starts loading a newer generation if there is one.
+        With `wait`, checks now whatever the interval and waits up to `wait` seconds for it."""
         now = time.monotonic()
-        if now - self._checked >= self.check_every:
+        if wait or now - self._checked >= self.check_every:
             self._checked = now
             self._start_reload()
+            if wait:
+                self.wait(wait)
         return self._assistant
 
     def wait(self, timeout: float | None = None) -> None:

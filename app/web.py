@@ -33,7 +33,7 @@ import gradio as gr
 
 from app.assistant import Assistant, InvalidQuestion
 from app.index import LoadedIndex
-from app.live import LiveAssistant
+from app.live import PAGE_WAIT_S, LiveAssistant
 from app.quiz import EXTENSIONS, FORMATS, TYPE_NAMES, QuizError, build_quiz, export
 from app.quiz.export import aiken_note, answer_text, quiz_title
 from app.records import MARKER_RE, Answer, Citation
@@ -632,7 +632,7 @@ class Handlers:
     def page(self) -> tuple:
         """On every page load: the header, the document lists and the reader's first article
         of the current index (a page opened after a rebuild shows the new documents)."""
-        index = self.index
+        index = self.live.current(wait=PAGE_WAIT_S).index
         documents = doc_choices(index)
         return (header_html(index), gr.update(choices=documents), gr.update(choices=documents),
                 *_article_view(index, None, None, documents=documents))

@@ -41,6 +41,20 @@ def test_switches_to_a_rebuilt_index_and_keeps_the_model(small_corpus, tmp_path)
     assert before.ask(FOUNDATION_QUESTION).question == FOUNDATION_QUESTION  # old one still answers
 
 
+def test_a_page_being_opened_gets_the_rebuilt_index_at_once(small_corpus, tmp_path):
+    """Questions check for a rebuild at most every `check_every` seconds and never wait; a page
+    being opened checks now and waits for the load, so its header counts the new documents."""
+    index_dir = tmp_path / "index"
+    build_index(small_corpus, index_dir, progress=False)
+    live = LiveAssistant.load(index_dir, check_every=3600)
+    before = live.current()
+    shutil.copy(CORPUS / "jijinhui-2004.txt", small_corpus)
+    build_index(small_corpus, index_dir, progress=False)
+    assert live.current() is before                      # within the interval: not even checked
+    page = live.current(wait=120)
+    assert page is not before and "jijinhui-2004" in page.index.documents
+
+
 def test_keeps_its_index_when_the_new_generation_cannot_be_loaded(small_corpus, tmp_path, monkeypatch):
     index_dir = tmp_path / "index"
     build_index(small_corpus, index_dir, progress=False)
