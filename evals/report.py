@@ -6,9 +6,10 @@ import json
 import sys
 import tomllib
 from pathlib import Path
+from typing import Callable
 
 from evals.datasets import DEFAULT_SET, load_questions
-from evals.runner import CONFIGS, PRODUCT, run_eval
+from evals.runner import CONFIGS, PRODUCT, run_eval, score
 
 THRESHOLDS = Path(__file__).with_name("thresholds.toml")
 DEFAULT_CONFIGS = [PRODUCT, "bm25", "dense", "dense-sentence"]
@@ -34,6 +35,37 @@ def summary_table(results: dict[str, dict]) -> str:
         lines.append(f"| {metric} | " + " | ".join(cells) + " |")
     lines.append("| 用时(秒) | " + " | ".join(str(results[n]["seconds"]) for n in names) + " |")
     return "\n".join(lines)
+
+
+BREAKDOWN_METRICS = ["hit@1", "hit@3", "citation_precision", "key_fact_recall",
+                     "false_refusal_rate", "refusal_recall"]
+
+
+def breakdown_table(questions: list[dict], predictions: list[dict], group: str,
+                    label: Callable[[dict], str]) -> str:
+    """The product's metrics per group of questions (question type, document), to see where
+    it is weak; a metric a group has no questions for shows —."""
+    groups: dict[str, list[int]] = {}
+    for i, q in enumerate(questions):
+        groups.setdefault(label(q), []).append(i)
+    lines = [f"| {group} | 题数 | " + " | ".join(BREAKDOWN_METRICS) + " |",
+             "|---" * (len(BREAKDOWN_METRICS) + 2) + "|"]
+    for name, rows in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        metrics = score([questions[i] for i in rows], [predictions[i] for i in rows])
+        # the refusal metrics' empty-set conventions (recall 1.0 with nothing out of scope)
+        # would read as results here
+        answerable = sum(questions[i]["answerable"] for i in rows)
+        if not answerable:
+            metrics["false_refusal_rate"] = None
+        if answerable == len(rows):
+            metrics["refusal_recall"] = None
+        cells = [_fmt(metrics.get(m), m) for m in BREAKDOWN_METRICS]
+        lines.append(f"| {name} | {len(rows)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _first_document(question: dict) -> str:
+    return question["expected"][0]["doc"] if question["expected"] else "（超出范围）"
 
 
 def misses(questions: list[dict], predictions: list[dict]) -> list[str]:
@@ -70,9 +102,14 @@ def gate(metrics: dict[str, float | None], thresholds: dict[str, float]) -> list
 def write_report(folder: Path, questions: list[dict], results: dict[str, dict]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     product = PRODUCT if PRODUCT in results else next(iter(results))
+    predictions = results[product]["predictions"]
     lines = [f"# 评测报告\n\n题目数：{len(questions)}（可回答 {sum(q['answerable'] for q in questions)}，"
              f"超出范围 {sum(not q['answerable'] for q in questions)}）\n", summary_table(results),
-             f"\n## {product} 的失误\n", *misses(questions, results[product]["predictions"])]
+             f"\n## {product} 按题型\n", breakdown_table(questions, predictions, "题型",
+                                                       lambda q: q.get("type") or "—"),
+             f"\n## {product} 按文件（首个期望条文所在文件）\n",
+             breakdown_table(questions, predictions, "文件", _first_document),
+             f"\n## {product} 的失误\n", *misses(questions, predictions)]
     (folder / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "report.json").write_text(json.dumps(
         {name: r for name, r in results.items()}, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 from app.index import LoadedIndex
 from evals.datasets import load_questions
 from evals.metrics import normalize
-from evals.report import THRESHOLDS, gate, misses, summary_table
+from evals.report import THRESHOLDS, breakdown_table, gate, misses, summary_table
 from evals.runner import PRODUCT, run_eval
 
 
@@ -56,3 +56,24 @@ def test_gate_reports_each_failing_metric():
 
 def test_normalize_is_the_metric_basis():
     assert normalize("由街道社区、乡镇村党组织兜底管理。") == "由街道社区乡镇村党组织兜底管理"
+
+
+def test_breakdown_scores_each_group_on_its_own_questions():
+    def q(qid, kind, answerable=True):
+        expected = [{"doc": "d", "article": "1"}] if answerable else []
+        return {"id": qid, "type": kind, "answerable": answerable, "expected": expected,
+                "key_phrases": ["兜底"] if answerable else []}
+
+    def p(refused, article="1"):
+        cited = [] if refused else [{"doc_id": "d", "article": article}]
+        return {"refused": refused, "answer": "" if refused else "兜底。", "citations": cited,
+                "evidence": [], "retrieved": [{"doc_id": "d", "article": article}], "latency_ms": 1.0}
+
+    questions = [q("a", "typo"), q("b", "typo"), q("c", "oos", False), q("d", "oos", False)]
+    predictions = [p(False), p(False, "2"), p(True), p(False)]
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")
+            for line in breakdown_table(questions, predictions, "题型", lambda x: x["type"]).splitlines()[2:]}
+    # typo: one of two first-ranked right; no out-of-scope question, so no refusal recall
+    assert rows["typo"][1:3] == ["2", "0.500"] and rows["typo"][-1] == "— |"
+    # oos: one of two refused; no answerable question, so no false-refusal rate
+    assert rows["oos"][-2:] == ["—", "0.500 |"]
