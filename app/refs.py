@@ -18,6 +18,10 @@ ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
 SECTION_REF_RE = re.compile(rf"第({_NUM})\s*(?:部分|章|编)")
 _LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
+# a kind of document said instead of its name, just before an article reference
+# (「意见里第四项」, 「细则第十条」, 「条例的第5条」)
+_KIND_REF_RE = re.compile(rf"(意见|细则|条例|办法|规定|章程|法)(?:里面|里|中|的)?(?={ARTICLE_REF_RE.pattern})")
+_PARENTHESES_RE = re.compile(r"（[^）]*）|\([^)]*\)")
 # words of a question about a whole section rather than something in it
 _ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
                          "版 年版 年".split())
@@ -40,6 +44,9 @@ class Mentions:
     # the documents named just before each article (「党章第9条和条例第31条」), parallel to
     # `articles`; empty where no document precedes the reference
     article_docs: tuple[tuple[str, ...], ...] = ()
+    # documents of the kind a question names in place of a name (意见, 细则, 条例…); only
+    # when it names no document
+    kind_docs: tuple[str, ...] = ()
 
     @property
     def names_version(self) -> bool:
@@ -88,9 +95,24 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
             continue
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
     whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
+    kinds = () if named else _documents_of_kind(question, documents)
     return Mentions(tuple(named), tuple(a for a, _ in articles), years, old_version, both_versions,
                     sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
-                    tuple(docs for _, docs in articles))
+                    tuple(docs for _, docs in articles), kinds)
+
+
+def _documents_of_kind(question: str, documents: list[Document]) -> tuple[str, ...]:
+    """Documents whose name ends with the kind a question names before an article
+    (「意见里第四项」: the one 意见; 「条例第五条」: every 条例).
+
+    >>> docs = [Document("a", "关于加强社会组织党建的实施意见", "实施意见"),
+    ...         Document("b", "基金会管理条例", "基金会条例")]
+    >>> _documents_of_kind("意见里第四项是啥", docs), _documents_of_kind("条例第5条", docs)
+    (('a',), ('b',))
+    """
+    kinds = {m.group(1) for m in _KIND_REF_RE.finditer(question)}
+    return tuple(d.doc_id for d in documents for kind in kinds
+                 if _PARENTHESES_RE.sub("", d.title).endswith(kind) or d.short_title.endswith(kind))
 
 
 def _named_before(question: str, position: int, named: list[str],

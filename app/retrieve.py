@@ -151,7 +151,9 @@ class HybridRetriever(BaseRetriever):
             return []
         docs = list(mentions.docs) or list(doc_ids)
         if not docs and len(order):
-            docs = [self.index.articles[order[0]].doc_id]  # implied: the best-matching document
+            # implied: the best-matching document (of the kind named: 「意见第四项」)
+            kinds = [r for r in order if self.index.articles[r].doc_id in mentions.kind_docs]
+            docs = [self.index.articles[(kinds or order)[0]].doc_id]
         docs = docs[:1] if not mentions.docs else docs
         rows: list[int] = []
         for article, named_before in zip(mentions.articles, mentions.article_docs):

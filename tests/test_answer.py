@@ -249,3 +249,10 @@ def test_two_documents_each_with_its_own_article(assistant):
     named = [("dangzhang-2022", "9"), ("dangyuan-jiaoyu-2019", "31")]
     assert [(r.doc_id, r.article) for r in answer.retrieved[:2]] == named
     assert {(c.doc_id, c.article) for c in answer.citations} == set(named)
+
+
+def test_an_article_of_the_kind_of_document_named(assistant):
+    """「意见里第四项」 names no document, only its kind: the 实施意见 is the one 意见."""
+    answer = assistant.ask("意见里第四项是啥")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("jingbanfa-2016-27", "4")
+    assert answer.citations[0].doc_id == "jingbanfa-2016-27"

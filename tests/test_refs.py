@@ -48,3 +48,13 @@ def test_sections_and_last_article():
 def test_each_article_is_paired_with_the_document_named_before_it(question, articles, docs):
     m = find_mentions(question, DOCS)
     assert m.articles == articles and m.article_docs == docs
+
+
+def test_a_kind_of_document_before_an_article_narrows_the_implied_document():
+    yijian = Document("yijian", "关于加强社会组织党建的实施意见", "实施意见", aliases=("实施意见",))
+    docs = [*DOCS, yijian]
+    assert find_mentions("意见里第四项是啥", docs).kind_docs == ("yijian",)
+    assert set(find_mentions("细则第十条", docs).kind_docs) == {"xize-2014", "xize-2026"}
+    # a named document says it all; a kind word not before an article is no reference
+    assert find_mentions("实施意见第四项", docs).kind_docs == ()
+    assert find_mentions("党小组提出意见以后第二步做什么", docs).kind_docs == ()
