@@ -82,6 +82,26 @@ def tokenize(text: str) -> list[str]:
     return list(_tokens(text))
 
 
+_NOT_RE = re.compile(r"不是(?:一名|一个|个)?([\u4e00-\u9fff]{2,3})")
+
+
+def negated_forms(text: str) -> list[str]:
+    """The written form of a spoken negation: 「不是党员」 is 「非党员」 in the rules.
+
+    >>> load_dictionary(); negated_forms("我们理事长不是党员，能参加吗")
+    ['非党员']
+    """
+    jieba.dt.check_initialized()
+    found = []
+    for m in _NOT_RE.finditer(text):
+        for end in (3, 2):
+            word = "非" + m.group(1)[:end]
+            if jieba.dt.FREQ.get(word) and word not in found:
+                found.append(word)
+                break
+    return found
+
+
 def match_terms(text: str) -> set[str]:
     """The terms of `text` to look for in evidence: its tokens, each quantity as its canonical
     token instead of a bare number (「18岁」 finds 「年满十八岁」 through ``#18岁``).
@@ -90,9 +110,9 @@ def match_terms(text: str) -> set[str]:
     ['#18岁', '入党', '岁', '满', '要']
     """
     tokens = {t for t in tokenize(text) if not written_quantity(t, text)}
-    return tokens | set(quantity_tokens(text))
+    return tokens | set(quantity_tokens(text)) | set(negated_forms(text))
 
 
 def bm25_tokens(text: str) -> list[str]:
     """What BM25 indexes and queries: the tokens plus the quantity tokens."""
-    return tokenize(text) + quantity_tokens(text)
+    return tokenize(text) + quantity_tokens(text) + negated_forms(text)

@@ -1,0 +1,23 @@
+"""How questions are read for matching: spoken negations in their written form."""
+
+from __future__ import annotations
+
+from indexer.bm25 import JiebaBM25
+from indexer.tokenize import bm25_tokens, load_dictionary, match_terms, negated_forms, tokenize
+
+
+def test_spoken_negation_reads_as_the_written_one():
+    load_dictionary()
+    assert negated_forms("我们理事长不是党员，能参加吗") == ["非党员"]
+    assert negated_forms("他不是正式党员") == ["非正式"]
+    # only real words: 「不是很清楚」 has no 非很清 to match
+    assert negated_forms("这条规定我不是很清楚") == []
+    assert "非党员" in match_terms("秘书长不是党员") and "非党员" in bm25_tokens("秘书长不是党员")
+
+
+def test_bm25_finds_the_rule_about_non_members():
+    index = JiebaBM25.from_texts(["党组织开展的有关活动可邀请非党员社会组织负责人参加。",
+                                  "党支部应当组织党员按期参加党员大会、党小组会。"])
+    question = "理事长不是党员能来参加吗"
+    assert int(index.scores(bm25_tokens(question)).argmax()) == 0
+    assert int(index.scores(tokenize(question)).argmax()) == 1  # 党员 alone: the other rule
