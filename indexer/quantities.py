@@ -28,8 +28,10 @@ _QUANTITY_RE = re.compile(rf"(?<![第年月\d])({NUMBER})个?({_UNIT_RE})")
 # halves have no numeral to read
 _HALVES = {"一年半": "#18月", "半年": "#6月", "半个月": "#15日"}
 _HALF_RE = re.compile("|".join(_HALVES))
-_FIRST_YEAR = 1000
-_NUMERAL_RE = re.compile(rf"{NUMBER}|半")  # 2016年 is a date, not a duration
+# a head count with 个 or none (两个党员, 俩党员, 3个正式党员) is a count of people, like 3人
+_PEOPLE_RE = re.compile(rf"(?<![第年月\d])({NUMBER})个?(?=(?:正式|预备)?(?:党员|会员|理事|委员|成员|员工|职工))")
+_FIRST_YEAR = 1000  # 2016年 is a date, not a duration
+_NUMERAL_RE = re.compile(rf"{NUMBER}|半")
 
 
 def _quantities(text: str) -> list[tuple[int, str, str]]:
@@ -42,6 +44,10 @@ def _quantities(text: str) -> list[tuple[int, str, str]]:
         value, unit = chinese_to_int(m.group(1)), _UNITS[m.group(2)]
         if value and not (unit == "年" and value >= _FIRST_YEAR):
             found.append((m.start(), f"#{value}{unit}", m.group()))
+    for m in _PEOPLE_RE.finditer(text):
+        value = chinese_to_int(m.group(1))
+        if value:
+            found.append((m.start(), f"#{value}人", m.group()))
     return sorted(found)
 
 

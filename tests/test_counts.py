@@ -11,6 +11,7 @@ from app.counts import Count, count_conditions, stated_counts
     ("我们协会只有两个党员，能不能建支部？", [Count(2, "党员")]),
     ("支部有5名正式党员", [Count(5, "党员")]),
     ("单位一个党员都没有", [Count(0, "党员")]),
+    ("我们就俩党员", [Count(2, "党员")]),        # spoken 俩 = 两个
     ("理事会有十二位理事", [Count(12, "理事")]),
     ("党员连续6个月不交党费", []),  # a period, not people
 ])

@@ -15,13 +15,15 @@ from indexer.tokenize import load_dictionary, match_terms, tokenize
     ("年满十八岁", "#18岁"), ("18周岁", "#18岁"), ("三十日内", "#30日"), ("30天", "#30日"),
     ("十个工作日", "#10工作日"), ("800万元", "#800万元"), ("一百二十元", "#120元"),
     ("每年不少于32学时", "#32学时"), ("延长一次", "#1次"),
+    ("两个党员", "#2人"), ("就俩党员", "#2人"), ("3个正式党员", "#3人"),
 ])
 def test_each_way_of_writing_reads_as_one_token(written, token):
     assert quantity_tokens(written) == [token]
 
 
 @pytest.mark.parametrize("text", ["2016年3月1日起施行", "第三年", "第十条", "两个方面",
-                                  "一个支部", "统一领导"])
+                                  "一个支部", "统一领导",
+                                  "有50个以上的个人会员"])
 def test_dates_ordinals_and_bare_counts_are_no_quantities(text):
     assert quantity_tokens(text) == []
 
