@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer.chunk import context_title
 from indexer.records import Document
-from indexer.tokenize import bm25_tokens
+from indexer.tokenize import bm25_query_tokens, bm25_tokens
 
 
 class JiebaBM25:
@@ -49,7 +49,7 @@ class JiebaBM25:
         return cls(bm25s.BM25.load(str(persist_dir)), size)
 
     def scores(self, query: str | list[str]) -> np.ndarray:
-        tokens = bm25_tokens(query) if isinstance(query, str) else query
+        tokens = bm25_query_tokens(query) if isinstance(query, str) else query
         known = [t for t in tokens if t in self._model.vocab_dict]
         if not known:
             return np.zeros(self.size, dtype=np.float32)

@@ -19,6 +19,7 @@ import jieba
 from indexer.quantities import quantity_tokens, written_quantity
 
 USERDICT = Path(__file__).with_name("userdict.txt")
+HYPERNYMS = Path(__file__).with_name("hypernyms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 _QUOTED_RE = re.compile(r"[“「]([\u4e00-\u9fff0-9+＋]{2,8})[”」]")
@@ -102,6 +103,23 @@ def negated_forms(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _hypernyms() -> tuple[tuple[str, re.Pattern], ...]:
+    lines = [line.split() for line in HYPERNYMS.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return tuple((words[0], re.compile("|".join(sorted(words[1:], key=len, reverse=True))))
+                 for words in lines)
+
+
+def hypernyms(text: str) -> list[str]:
+    """The rules' words for what `text` names by example (hypernyms.txt): 会长 -> 负责人.
+
+    >>> hypernyms("我们会长不是党员"), hypernyms("党员大会")
+    (['负责人'], [])
+    """
+    return [word for word, examples in _hypernyms() if examples.search(text) and word not in text]
+
+
 def match_terms(text: str) -> set[str]:
     """The terms of `text` to look for in evidence: its tokens, each quantity as its canonical
     token instead of a bare number (「18岁」 finds 「年满十八岁」 through ``#18岁``).
@@ -116,3 +134,9 @@ def match_terms(text: str) -> set[str]:
 def bm25_tokens(text: str) -> list[str]:
     """What BM25 indexes and queries: the tokens plus the quantity tokens."""
     return tokenize(text) + quantity_tokens(text) + negated_forms(text)
+
+
+def bm25_query_tokens(question: str) -> list[str]:
+    """What BM25 looks for: the question's `bm25_tokens` and the rules' words for what it
+    names by example (only the question is widened; articles are indexed as written)."""
+    return bm25_tokens(question) + hypernyms(question)

@@ -1,9 +1,11 @@
-"""How questions are read for matching: spoken negations in their written form."""
+"""How questions are read for matching: spoken negations in their written form, roles by
+the rules' word for them."""
 
 from __future__ import annotations
 
 from indexer.bm25 import JiebaBM25
-from indexer.tokenize import bm25_tokens, load_dictionary, match_terms, negated_forms, tokenize
+from indexer.tokenize import (bm25_query_tokens, bm25_tokens, hypernyms, load_dictionary,
+                               match_terms, negated_forms, tokenize)
 
 
 def test_spoken_negation_reads_as_the_written_one():
@@ -21,3 +23,14 @@ def test_bm25_finds_the_rule_about_non_members():
     question = "理事长不是党员能来参加吗"
     assert int(index.scores(bm25_tokens(question)).argmax()) == 0
     assert int(index.scores(tokenize(question)).argmax()) == 1  # 党员 alone: the other rule
+
+
+def test_a_role_named_by_example_also_searches_for_the_rules_word():
+    load_dictionary()
+    assert hypernyms("我们会长不是党员") == ["负责人"] and hypernyms("副秘书长能兼职吗") == ["负责人"]
+    assert hypernyms("党员大会多久开一次") == [] and hypernyms("负责人和秘书长") == []  # already there
+    assert "负责人" in bm25_query_tokens("理事长怎么选") and "负责人" not in bm25_tokens("理事长怎么选")
+    index = JiebaBM25.from_texts(["社会组织负责人应当支持党组织开展工作。",
+                                  "会议由党支部书记主持。"])
+    assert int(index.scores("我们会长支持党支部工作吗").argmax()) == 0
+    assert int(index.scores(tokenize("我们会长支持党支部工作吗")).argmax()) == 1
