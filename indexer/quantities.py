@@ -51,6 +51,12 @@ def _quantities(text: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def is_head_count(token: str) -> bool:
+    """A count of people (``#2人``): in a question it mostly describes the asker's case
+    (「就2个正式党员」), which the answer step weighs against the rules' thresholds."""
+    return token.startswith("#") and token.endswith("人")
+
+
 def quantity_tokens(text: str) -> list[str]:
     """One canonical token per quantity in `text`, in order of appearance."""
     return [token for _, token, _ in _quantities(text)]

@@ -16,7 +16,7 @@ from typing import Iterable
 
 import jieba
 
-from indexer.quantities import quantity_tokens, written_quantity
+from indexer.quantities import is_head_count, quantity_tokens, written_quantity
 
 USERDICT = Path(__file__).with_name("userdict.txt")
 HYPERNYMS = Path(__file__).with_name("hypernyms.txt")
@@ -138,5 +138,7 @@ def bm25_tokens(text: str) -> list[str]:
 
 def bm25_query_tokens(question: str) -> list[str]:
     """What BM25 looks for: the question's `bm25_tokens` and the rules' words for what it
-    names by example (only the question is widened; articles are indexed as written)."""
-    return bm25_tokens(question) + hypernyms(question)
+    names by example (only the question is widened; articles are indexed as written). A head
+    count is left out: as a search key, 「我们就2个正式党员」 found the rule on 两名正式党员 as
+    入党介绍人."""
+    return [t for t in bm25_tokens(question) if not is_head_count(t)] + hypernyms(question)

@@ -6,7 +6,7 @@ import pytest
 
 from indexer.bm25 import JiebaBM25
 from indexer.quantities import matchable, quantity_tokens, written_quantity
-from indexer.tokenize import load_dictionary, match_terms, tokenize
+from indexer.tokenize import bm25_query_tokens, bm25_tokens, load_dictionary, match_terms, tokenize
 
 
 @pytest.mark.parametrize("written, token", [
@@ -50,3 +50,14 @@ def test_bm25_matches_digits_to_chinese_numerals():
     assert int(index.scores("18岁能申请入党吗").argmax()) == 2
     # the plain tokens of 「6个月」 (6, 月) miss 「六个月」: the quantity token makes the difference
     assert int(index.scores(tokenize("党员6个月不交党费")).argmax()) != 0
+
+
+def test_a_head_count_in_a_question_is_no_search_key():
+    """「就2个正式党员」 describes the asker's case; as a BM25 key it found the rule on 两名
+    正式党员 as 入党介绍人 instead of the rule for units with fewer than three."""
+    question = "我们就2个正式党员能建支部吗"
+    assert "#2人" in bm25_tokens(question) and "#2人" not in bm25_query_tokens(question)
+    index = JiebaBM25.from_texts(["发展对象应当有两名正式党员作入党介绍人。",
+                                  "正式党员不足3人的单位，应当按照地域相邻的原则建立联合党支部。"])
+    assert int(index.scores(question).argmax()) == 1
+    assert int(index.scores(bm25_tokens(question)).argmax()) == 0
