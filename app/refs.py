@@ -95,10 +95,36 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
             continue
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
     whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
-    kinds = () if named else _documents_of_kind(question, documents)
+    units = _named_units(question, documents, aliases)
+    for unit, having in units.items():
+        articles[(unit, tuple(d for d in named if d in having))] = None
+    kinds = () if named else _documents_of_kind(question, documents) + tuple(
+        d for having in units.values() for d in having)
     return Mentions(tuple(named), tuple(a for a, _ in articles), years, old_version, both_versions,
                     sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
                     tuple(docs for _, docs in articles), kinds)
+
+
+def _named_units(question: str, documents: list[Document],
+                 names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Unnumbered units (党章's 总纲, a 序言) a question asks about as a whole (「党章总纲讲了
+    什么」), each with the documents that have it; a narrower question about one is answered
+    from its matching sentences instead.
+
+    >>> from indexer.records import Article
+    >>> dz = Document("dz", "中国共产党章程", "党章", aliases=("党章",),
+    ...               articles=(Article("dz", "总纲", "总纲", (), "", "中国共产党是…", (0, 5), 1),))
+    >>> _named_units("党章总纲讲了什么", [dz], ("党章",)), _named_units("总纲对党建有什么要求", [dz], ())
+    ({'总纲': ('dz',)}, {})
+    """
+    having: dict[str, list[str]] = {}
+    for doc in documents:
+        for article in doc.articles:
+            if not article.article_id[:1].isdigit() and article.article_id in question:
+                having.setdefault(article.article_id, []).append(doc.doc_id)
+    if not having or not _asks_only_about_the_reference(question, names + tuple(having)):
+        return {}
+    return {unit: tuple(docs) for unit, docs in having.items()}
 
 
 def _documents_of_kind(question: str, documents: list[Document]) -> tuple[str, ...]:

@@ -256,3 +256,11 @@ def test_an_article_of_the_kind_of_document_named(assistant):
     answer = assistant.ask("意见里第四项是啥")
     assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("jingbanfa-2016-27", "4")
     assert answer.citations[0].doc_id == "jingbanfa-2016-27"
+
+
+def test_a_named_unnumbered_unit_is_quoted_from_its_opening(assistant):
+    """「党章总纲讲了什么」 asks what 总纲 says: its first sentences, not the two sentences of it
+    closest to 「讲了什么」 (which were its closing ones)."""
+    answer = assistant.ask("党章总纲讲了什么")
+    assert answer.answer.startswith("中国共产党是中国工人阶级的先锋队")
+    assert {c.article for c in answer.citations} == {"总纲"}
