@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 DEFAULT_SET = Path(__file__).with_name("questions.jsonl")
+# written by someone who saw neither set; run it (`tiaowen eval --set evals/holdout.jsonl`) to
+# see whether a change generalises, but do not tune on its misses: it is not gated
+HOLDOUT_SET = Path(__file__).with_name("holdout.jsonl")
 REQUIRED = ("id", "question", "expected", "answerable")
 
 
