@@ -19,7 +19,7 @@ import jieba
 from indexer.quantities import is_head_count, quantity_tokens, written_quantity
 
 USERDICT = Path(__file__).with_name("userdict.txt")
-HYPERNYMS = Path(__file__).with_name("hypernyms.txt")
+RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 _QUOTED_RE = re.compile(r"[“「]([\u4e00-\u9fff0-9+＋]{2,8})[”」]")
@@ -104,20 +104,20 @@ def negated_forms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _hypernyms() -> tuple[tuple[str, re.Pattern], ...]:
-    lines = [line.split() for line in HYPERNYMS.read_text(encoding="utf-8").splitlines()
+def _rule_terms() -> tuple[tuple[str, re.Pattern], ...]:
+    lines = [line.split() for line in RULE_TERMS.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     return tuple((words[0], re.compile("|".join(sorted(words[1:], key=len, reverse=True))))
                  for words in lines)
 
 
-def hypernyms(text: str) -> list[str]:
-    """The rules' words for what `text` names by example (hypernyms.txt): 会长 -> 负责人.
+def rule_terms(text: str) -> list[str]:
+    """The rules' words for what `text` says otherwise (rule_terms.txt): 会长 -> 负责人.
 
-    >>> hypernyms("我们会长不是党员"), hypernyms("党员大会")
+    >>> rule_terms("我们会长不是党员"), rule_terms("党员大会")
     (['负责人'], [])
     """
-    return [word for word, examples in _hypernyms() if examples.search(text) and word not in text]
+    return [word for word, others in _rule_terms() if others.search(text) and word not in text]
 
 
 def match_terms(text: str) -> set[str]:
@@ -138,7 +138,7 @@ def bm25_tokens(text: str) -> list[str]:
 
 def bm25_query_tokens(question: str) -> list[str]:
     """What BM25 looks for: the question's `bm25_tokens` and the rules' words for what it
-    names by example (only the question is widened; articles are indexed as written). A head
+    says otherwise (only the question is widened; articles are indexed as written). A head
     count is left out: as a search key, 「我们就2个正式党员」 found the rule on 两名正式党员 as
     入党介绍人."""
-    return [t for t in bm25_tokens(question) if not is_head_count(t)] + hypernyms(question)
+    return [t for t in bm25_tokens(question) if not is_head_count(t)] + rule_terms(question)
