@@ -4,9 +4,10 @@
 link. A service that loaded the old generation goes on answering from memory; `LiveAssistant`
 notices the swap on a later request, loads the new generation on a background thread and
 switches to it once it is complete. No question waits for the load, and none sees a half-loaded
-index; a page being opened checks at once and waits briefly, so that it shows the new documents. A generation that cannot be loaded (built by another program version, its corpus changed
-again, its Chroma server down) is logged and tried again after RETRY_AFTER_S: meanwhile the
-service keeps the index it has.
+index; a page being opened checks at once and waits briefly, so that it shows the new
+documents. A generation that cannot be loaded (built by another program version, its corpus
+changed again, its Chroma server down) is logged and tried again after RETRY_AFTER_S:
+meanwhile the service keeps the index it has.
 
     >>> live = LiveAssistant.load(".index")                         # doctest: +SKIP
     >>> live.current().ask("小型社会组织党建由谁兜底?").citations[0].ref

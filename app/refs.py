@@ -90,9 +90,10 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
         if not m.group(0).startswith("第") and not question[:m.start()].rstrip().endswith(aliases or ("\0",)):
             continue
         try:
-            articles[(article_id(m.group(1), m.group(3)), _named_before(question, m.start(), named, by_id))] = None
+            number = article_id(m.group(1), m.group(3))
         except ValueError:
             continue
+        articles[(number, _named_before(question, m.start(), named, by_id))] = None
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
     whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
     units = _named_units(question, documents, aliases)

@@ -15,6 +15,7 @@ its value and unit class: 三名 / 3人 / 3位 → ``#3人``; 六个月 / 6个�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indexer.numerals import NUMBER, chinese_to_int
 
@@ -29,12 +30,14 @@ _QUANTITY_RE = re.compile(rf"(?<![第年月\d])({NUMBER})个?({_UNIT_RE})")
 _HALVES = {"一年半": "#18月", "半年": "#6月", "半个月": "#15日"}
 _HALF_RE = re.compile("|".join(_HALVES))
 # a head count with 个 or none (两个党员, 俩党员, 3个正式党员) is a count of people, like 3人
-_PEOPLE_RE = re.compile(rf"(?<![第年月\d])({NUMBER})个?(?=(?:正式|预备)?(?:党员|会员|理事|委员|成员|员工|职工))")
+_PEOPLE_RE = re.compile(
+    rf"(?<![第年月\d])({NUMBER})个?(?=(?:正式|预备)?(?:党员|会员|理事|委员|成员|员工|职工))")
 _FIRST_YEAR = 1000  # 2016年 is a date, not a duration
 _NUMERAL_RE = re.compile(rf"{NUMBER}|半")
 
 
-def _quantities(text: str) -> list[tuple[int, str, str]]:
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[tuple[int, str, str], ...]:
     """(position, canonical token, quantity as written) of each quantity in `text`."""
     halves = [m.span() for m in _HALF_RE.finditer(text)]
     found = [(start, _HALVES[text[start:end]], text[start:end]) for start, end in halves]
@@ -48,7 +51,7 @@ def _quantities(text: str) -> list[tuple[int, str, str]]:
         value = chinese_to_int(m.group(1))
         if value:
             found.append((m.start(), f"#{value}人", m.group()))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def is_head_count(token: str) -> bool:

@@ -132,7 +132,8 @@ def match_terms(text: str) -> set[str]:
 
 
 def bm25_tokens(text: str) -> list[str]:
-    """What BM25 indexes and queries: the tokens plus the quantity tokens."""
+    """What BM25 indexes: the tokens, the quantity tokens and the written form of a spoken
+    negation."""
     return tokenize(text) + quantity_tokens(text) + negated_forms(text)
 
 
