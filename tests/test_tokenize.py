@@ -29,7 +29,7 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
     load_dictionary()
     assert rule_terms("我们会长不是党员") == ["负责人"] and rule_terms("副秘书长能兼职吗") == ["负责人"]
     assert rule_terms("党员大会多久开一次") == [] and rule_terms("负责人和秘书长") == []  # already there
-    assert rule_terms("支书有没有补贴") == ["津贴"] and rule_terms("支部搞活动") == ["党组织", "开展"]
+    assert rule_terms("支书有没有补贴") == ["津贴"] and rule_terms("支部搞活动") == ["开展"]
     assert "负责人" in bm25_query_tokens("理事长怎么选") and "负责人" not in bm25_tokens("理事长怎么选")
     index = JiebaBM25.from_texts(["社会组织负责人应当支持党组织开展工作。",
                                   "会议由党支部书记主持。"])
