@@ -48,6 +48,8 @@ _CLAUSE_RE = re.compile(r"[，,。？?！!；;、\s]+")
 _COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|一样吗|相同吗")
 _NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
+# a preamble's line that is only the document number (（京办发〔2016〕27号）) says nothing
+_DOC_NUMBER_RE = re.compile(r"[（(][^（）()]*〔\d{4}〕\d+号[）)]")
 
 
 def asked_type(question: str) -> re.Pattern | None:
@@ -264,8 +266,9 @@ class AnswerSelector:
     def _opening(self, row: int) -> list[Sentence]:
         """For a question naming an article: its item title (what the article is about), then
         its first sentences."""
-        rows = self._rows_of_article[row][:self.policy.max_sentences]
-        return self._title(row) + self._with_list_items(rows)
+        rows = [r for r in self._rows_of_article[row]
+                if not _DOC_NUMBER_RE.fullmatch(self.index.sentences[r].text)]
+        return self._title(row) + self._with_list_items(rows[:self.policy.max_sentences])
 
     def _gist(self, row: int) -> list[Sentence]:
         """What an article is about in one line: its item title, else its first sentence."""

@@ -264,3 +264,6 @@ def test_a_named_unnumbered_unit_is_quoted_from_its_opening(assistant):
     answer = assistant.ask("党章总纲讲了什么")
     assert answer.answer.startswith("中国共产党是中国工人阶级的先锋队")
     assert {c.article for c in answer.citations} == {"总纲"}
+    # a preamble's bare document number (（京办发〔2016〕27号）) is no opening sentence
+    preamble = assistant.ask("实施意见的序言说了啥")
+    assert preamble.answer.startswith("为切实加强党对社会组织的领导")
