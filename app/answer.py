@@ -14,7 +14,7 @@ from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
 from indexer.chunk import Sentence
-from indexer.quantities import matchable
+from indexer.quantities import matchable, stated_head_counts
 from indexer.tokenize import match_terms
 
 REFUSAL = "已收录文件中未找到相关规定。"
@@ -96,7 +96,8 @@ class _Query:
     @classmethod
     def of(cls, question: str) -> "_Query":
         clauses = tuple(frozenset(match_terms(c)) for c in _CLAUSE_RE.split(question))
-        terms = match_terms(question)
+        # a head count the asker states is weighed by `counts`, not looked for as a term
+        terms = match_terms(question) - stated_head_counts(question)
         return cls(terms, asked_type(question), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
                    bool(_COMPARE_RE.search(question)))
@@ -179,6 +180,8 @@ class AnswerSelector:
         if not len(ranking.order):
             return Selection(True, [])
         top = int(ranking.order[0])
+        if ranking.mentions.foreign and not ranking.direct:
+            return Selection(True, [])  # 「宪法第五条」: not any article 5 of ours
         if len(ranking.direct) == 1:
             return Selection(False, self._opening(top))
         if ranking.direct:  # several articles, or a section: what each is about

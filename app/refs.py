@@ -18,9 +18,16 @@ ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
 SECTION_REF_RE = re.compile(rf"第({_NUM})\s*(?:部分|章|编)")
 _LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
-# a kind of document said instead of its name, just before an article reference
-# (「意见里第四项」, 「细则第十条」, 「条例的第5条」)
-_KIND_REF_RE = re.compile(rf"(意见|细则|条例|办法|规定|章程|法)(?:里面|里|中|的)?(?={ARTICLE_REF_RE.pattern})")
+# between a document's name and its article: 「党章第9条」, 「意见里第四项」, 「条例的第5条」
+_JOINER_RE = re.compile(r"(?:里面|里|中|的)?\s*$")
+_AND = "和与跟及、"  # 「党章和支部工作条例的第一条」 names the article of both
+# a kind of document said on its own in place of a name (「意见」, not the 法 of 宪法 or the
+# 章程 of 我们协会的章程): at the start, after punctuation, 和/与 or 这/那/该
+_KINDS = "意见|细则|条例|办法|规定|章程|法"
+_KIND_RE = re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[和与跟及这那该]))({_KINDS})$")
+# a name the corpus does not know, ending in a kind (宪法, 公司法, 我们协会的章程): the two
+# characters before the kind decide whether it is one of ours said loosely (支部条例)
+_LOOSE_NAME_RE = re.compile(rf"([\u4e00-\u9fff]{{1,2}})({_KINDS})$")
 _PARENTHESES_RE = re.compile(r"（[^）]*）|\([^)]*\)")
 # words of a question about a whole section rather than something in it
 _ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
@@ -34,19 +41,20 @@ _BOTH_VERSIONS_RE = re.compile(r"新旧|新老|两版|两个版本|修订前后|
 @dataclass(frozen=True)
 class Mentions:
     docs: tuple[str, ...]            # documents the question names, best first
-    articles: tuple[str, ...]        # article ids it names ("7", "17-1")
+    articles: tuple[str, ...]        # article ids it names ("7", "17-1", 总纲), a repeat when in two documents
     years: tuple[str, ...]           # years it names (2014, 2026): picks a version
     old_version: bool = False        # asks for an earlier version (老版, 修订前)
     both_versions: bool = False      # asks about both versions (新旧, 两版)
     sections: tuple[int, ...] = ()   # sections it names by number (第三章, 第二部分)
     whole_section: bool = False      # asks what the named sections say, nothing narrower
     last_article: bool = False       # names the last article (最后一条)
-    # the documents named just before each article (「党章第9条和条例第31条」), parallel to
-    # `articles`; empty where no document precedes the reference
+    foreign: tuple[str, ...] = ()    # articles of documents the corpus does not have (宪法第五条)
+    # parallel to `articles` (which also holds named units, 总纲 and 序言): the documents
+    # named right before each (「党章第9条和党员教育管理条例第31条」), empty when none is...
     article_docs: tuple[tuple[str, ...], ...] = ()
-    # documents of the kind a question names in place of a name (意见, 细则, 条例…); only
-    # when it names no document
-    kind_docs: tuple[str, ...] = ()
+    # ...and then the documents it may be in: of the kind named right before it (「意见里第四
+    # 项」: the one 意见), or that have the named unit (序言); empty: any
+    article_kinds: tuple[tuple[str, ...], ...] = ()
 
     @property
     def names_version(self) -> bool:
@@ -84,7 +92,9 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
              if both_versions or not _other_version_fits(by_id[d], hits, by_id, years, old_version)]
     named.sort(key=lambda d: -hits[d])
     aliases = tuple(a for d in named for a in by_id[d].aliases)
-    articles: dict[tuple[str, tuple[str, ...]], None] = {}  # (article, its documents), in order
+    # (article, the documents named right before it, the documents of the kind named), in order
+    articles: dict[tuple[str, tuple[str, ...], tuple[str, ...]], None] = {}
+    foreign: list[str] = []
     for m in ARTICLE_REF_RE.finditer(question):
         # "这一条", "三条要求" are not references; "党章7条" is
         if not m.group(0).startswith("第") and not question[:m.start()].rstrip().endswith(aliases or ("\0",)):
@@ -93,17 +103,20 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
             number = article_id(m.group(1), m.group(3))
         except ValueError:
             continue
-        articles[(number, _named_before(question, m.start(), named, by_id))] = None
+        before = _named_before(question, m.start(), named, by_id)
+        kinds = () if before else _documents_of_kind(question[:m.start()], documents)
+        if kinds is None:
+            foreign.append(m.group(0))
+            continue
+        articles[(number, before, kinds)] = None
     sections = tuple(dict.fromkeys(chinese_to_int(m.group(1)) for m in SECTION_REF_RE.finditer(question)))
     whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
-    units = _named_units(question, documents, aliases)
-    for unit, having in units.items():
-        articles[(unit, tuple(d for d in named if d in having))] = None
-    kinds = () if named else _documents_of_kind(question, documents) + tuple(
-        d for having in units.values() for d in having)
-    return Mentions(tuple(named), tuple(a for a, _ in articles), years, old_version, both_versions,
-                    sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
-                    tuple(docs for _, docs in articles), kinds)
+    for unit, having in _named_units(question, documents, aliases).items():
+        articles[(unit, tuple(d for d in named if d in having), having)] = None
+    return Mentions(tuple(named), tuple(a for a, _, _ in articles), years, old_version,
+                    both_versions, sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
+                    foreign=tuple(foreign), article_docs=tuple(docs for _, docs, _ in articles),
+                    article_kinds=tuple(kinds for *_, kinds in articles))
 
 
 def _named_units(question: str, documents: list[Document],
@@ -128,32 +141,57 @@ def _named_units(question: str, documents: list[Document],
     return {unit: tuple(docs) for unit, docs in having.items()}
 
 
-def _documents_of_kind(question: str, documents: list[Document]) -> tuple[str, ...]:
-    """Documents whose name ends with the kind a question names before an article
-    (「意见里第四项」: the one 意见; 「条例第五条」: every 条例).
+def _documents_of_kind(before: str, documents: list[Document]) -> tuple[str, ...] | None:
+    """The documents an article reference may be in, from the kind of document `before` (the
+    text up to the reference) ends with: every one of that kind for a kind said on its own
+    (「意见里第四项」, 「条例第5条」), those whose name also holds the characters before the
+    kind for a loose name (「支部条例」), None for a name none of them has (「宪法第五条」),
+    and () when `before` names no kind.
 
     >>> docs = [Document("a", "关于加强社会组织党建的实施意见", "实施意见"),
-    ...         Document("b", "基金会管理条例", "基金会条例")]
-    >>> _documents_of_kind("意见里第四项是啥", docs), _documents_of_kind("条例第5条", docs)
-    (('a',), ('b',))
+    ...         Document("b", "中国共产党支部工作条例", "支部工作条例"), Document("c", "慈善法", "慈善法")]
+    >>> [_documents_of_kind(t, docs) for t in ("意见里", "条例", "支部条例", "宪法", "请问")]
+    [('a',), ('b',), ('b',), None, ()]
     """
-    kinds = {m.group(1) for m in _KIND_REF_RE.finditer(question)}
-    return tuple(d.doc_id for d in documents for kind in kinds
-                 if _PARENTHESES_RE.sub("", d.title).endswith(kind) or d.short_title.endswith(kind))
+    before = before[:len(before) - len(_JOINER_RE.search(before).group())]
+    standalone, loose = _KIND_RE.search(before), _LOOSE_NAME_RE.search(before)
+    if not (standalone or loose):
+        return ()
+    kind = (standalone or loose).group(len((standalone or loose).groups()))
+    of_kind = [d for d in documents
+               if _PARENTHESES_RE.sub("", d.title).endswith(kind) or d.short_title.endswith(kind)]
+    if standalone:
+        return tuple(d.doc_id for d in of_kind)
+    named = tuple(d.doc_id for d in of_kind
+                  if any(loose.group(1) in name for name in (d.title, d.short_title, *d.aliases)))
+    return named or None
 
 
 def _named_before(question: str, position: int, named: list[str],
                   by_id: dict[str, Document]) -> tuple[str, ...]:
-    """The named documents whose alias ends nearest before `position` (both versions when the
-    question names both through one alias)."""
-    ends: dict[str, int] = {}
-    for doc in named:
-        for alias in by_id[doc].aliases:
-            end = question.rfind(alias, 0, position) + len(alias) if alias else -1
-            if alias and end >= len(alias):
-                ends[doc] = max(ends.get(doc, -1), end)
-    nearest = max(ends.values(), default=None)
-    return tuple(d for d in named if ends.get(d) == nearest) if nearest is not None else ()
+    """The named documents whose name ends right before the article reference at `position`
+    (「党章第9条」), or each of a list of them (「党章和支部工作条例的第一条」)."""
+    found: list[str] = []
+    end = position - len(_JOINER_RE.search(question[:position]).group())
+    while hit := _name_ending_at(question, end, named, by_id):
+        start, docs = hit
+        found += [d for d in docs if d not in found]
+        if start == 0 or question[start - 1] not in _AND:
+            break
+        end = start - 1
+    return tuple(d for d in named if d in found)
+
+
+def _name_ending_at(question: str, end: int, named: list[str],
+                    by_id: dict[str, Document]) -> tuple[int, list[str]] | None:
+    """Where the longest name of a named document ending at `end` starts, and the documents
+    it names (both versions of a document share names)."""
+    lengths = {d: max((len(a) for a in by_id[d].aliases if a and question.endswith(a, 0, end)),
+                      default=0) for d in named}
+    longest = max(lengths.values(), default=0)
+    if not longest:
+        return None
+    return end - longest, [d for d, n in lengths.items() if n == longest]
 
 
 def _asks_only_about_the_reference(question: str, names: tuple[str, ...]) -> bool:

@@ -145,19 +145,22 @@ class HybridRetriever(BaseRetriever):
     def _direct_rows(self, mentions: Mentions, order: np.ndarray,
                      doc_ids: tuple[str, ...]) -> list[int]:
         """Rows for articles named by number (or as the last one) and for sections named by
-        number, in the named (or filtered, or best) document; an article named right after a
-        document (「党章第9条和条例第31条」) in that document only."""
+        number. An article named right after documents is looked up in them; else in the
+        best-ranked document of the kind named (「意见里第四项」), else in the named (or
+        filtered, or best-ranked) document."""
         if not (mentions.articles or mentions.whole_section or mentions.last_article):
             return []
         docs = list(mentions.docs) or list(doc_ids)
         if not docs and len(order):
-            # implied: the best-matching document (of the kind named: 「意见第四项」)
-            kinds = [r for r in order if self.index.articles[r].doc_id in mentions.kind_docs]
-            docs = [self.index.articles[(kinds or order)[0]].doc_id]
+            docs = [self.index.articles[order[0]].doc_id]  # implied: the best-matching document
         docs = docs[:1] if not mentions.docs else docs
         rows: list[int] = []
-        for article, named_before in zip(mentions.articles, mentions.article_docs):
-            rows += [self.index.article_row((doc, article)) for doc in named_before or docs]
+        for article, named_before, kinds in zip(mentions.articles, mentions.article_docs,
+                                                mentions.article_kinds, strict=True):
+            of_kind = next((self.index.articles[r].doc_id for r in order
+                            if self.index.articles[r].doc_id in kinds), None)
+            targets = named_before or ([of_kind] if of_kind else docs)
+            rows += [self.index.article_row((doc, article)) for doc in targets]
         if not mentions.articles:
             for doc in docs:
                 rows += [self.index.last_article_row(doc)] if mentions.last_article else []

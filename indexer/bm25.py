@@ -1,7 +1,8 @@
 """Lexical index: BM25 (bm25s) over jieba tokens.
 
 llama-index's stock BM25Retriever splits on whitespace and scores Chinese text 0; this one
-tokenizes with jieba plus the corpus's own terms.
+tokenizes with jieba plus the corpus's own terms, reads quantities as canonical tokens, and
+widens a question with the rules' words (`indexer.tokenize.bm25_query_tokens`).
 
     >>> index = JiebaBM25.from_texts(["社会组织党建由街道兜底", "基金会分为公募和非公募"])
     >>> int(index.scores("谁兜底").argmax())

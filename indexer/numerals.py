@@ -12,16 +12,19 @@ NUMBER = rf"\d+|[{CHINESE_NUMERAL_CHARS}]+"  # a number as questions and statute
 
 
 def chinese_to_int(text: str) -> int:
-    """Convert a Chinese numeral (below 10000) or an Arabic one to an int.
+    """Convert a Chinese numeral (below 10000) or an Arabic one to an int; digits without
+    units are read one by one, as years are written (二〇三五).
 
-    >>> chinese_to_int("一百二十五"), chinese_to_int("十七"), chinese_to_int("18")
-    (125, 17, 18)
+    >>> chinese_to_int("一百二十五"), chinese_to_int("十七"), chinese_to_int("18"), chinese_to_int("二〇三五")
+    (125, 17, 18, 2035)
     """
     text = text.strip()
     if text.isdigit():
         return int(text)
     if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
+    if len(text) > 1 and not any(ch in _UNITS for ch in text):
+        return int("".join(str(_DIGITS[ch]) for ch in text))
     total, digit = 0, None
     for ch in text:
         if ch in _DIGITS:

@@ -17,21 +17,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from indexer.numerals import NUMBER, chinese_to_int
+from indexer.numerals import CHINESE_NUMERAL_CHARS, NUMBER, chinese_to_int
 
-# unit as written -> unit class; 个 alone is left out (一个支部, 两个方面 count no quantity)
-_UNITS = {"人": "人", "名": "人", "位": "人", "个月": "月", "月": "月", "日": "日", "天": "日",
+# unit as written -> unit class; 个 alone is left out (一个支部, 两个方面 count no quantity),
+# and so is 位 (五位一体): 3位理事 is read as a head count below
+_UNITS = {"人": "人", "名": "人", "个月": "月", "月": "月", "日": "日", "天": "日",
           "个工作日": "工作日", "工作日": "工作日", "周岁": "岁", "岁": "岁", "年": "年",
           "万元": "万元", "元": "元", "项": "项", "次": "次", "学时": "学时", "小时": "小时"}
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-# not an ordinal (第三年) or a date (2016年3月1日): no 第, 年, 月 or digit just before
-_QUANTITY_RE = re.compile(rf"(?<![第年月\d])({NUMBER})个?({_UNIT_RE})")
-# halves have no numeral to read
+# a unit character that begins another word (两个项目, 一元化, 名额, 次要) is no unit
+_NOT_A_UNIT = r"(?!目|化|额|称|义|单|序|要|级)"
+# the whole number, not its tail (二十 of 第二十次, 5 of 1.5万元); no ordinal (第三年); no date
+# (2016年3月1日, 二〇一六年三月, 5月31日), while 每年一次 and 每月1次 are quantities
+_START = r"(?<![第\d.．{cn}])(?<!\d年)(?<![{cn}]年)(?<!\d月)(?<![{cn}]月)".format(cn=CHINESE_NUMERAL_CHARS)
+_NOT_A_DATE = r"(?!\s*(?:\d|[{cn}])+\s*[日号])".format(cn=CHINESE_NUMERAL_CHARS)
+_QUANTITY_RE = re.compile(rf"{_START}({NUMBER})\s*个?({_UNIT_RE}){_NOT_A_UNIT}{_NOT_A_DATE}")
+# halves have no numeral to read; 上半年 is a part of the year, not six months
 _HALVES = {"一年半": "#18月", "半年": "#6月", "半个月": "#15日"}
-_HALF_RE = re.compile("|".join(_HALVES))
-# a head count with 个 or none (两个党员, 俩党员, 3个正式党员) is a count of people, like 3人
-_PEOPLE_RE = re.compile(
-    rf"(?<![第年月\d])({NUMBER})个?(?=(?:正式|预备)?(?:党员|会员|理事|委员|成员|员工|职工))")
+_HALF_RE = re.compile(r"(?<![上下])(?:" + "|".join(_HALVES) + ")")
+# a head count with 个, 位 or none (两个党员, 俩党员, 3位理事) is a count of people, like 3人
+PERSON_NOUNS = r"(?:正式|预备)?(?:党员|会员|理事|委员|成员|员工|职工)"
+_PEOPLE_RE = re.compile(rf"{_START}({NUMBER})\s*[个位]?(?={PERSON_NOUNS})")
 _FIRST_YEAR = 1000  # 2016年 is a date, not a duration
 _NUMERAL_RE = re.compile(rf"{NUMBER}|半")
 
@@ -54,10 +60,21 @@ def _quantities(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(sorted(found))
 
 
-def is_head_count(token: str) -> bool:
-    """A count of people (``#2人``): in a question it mostly describes the asker's case
-    (「就2个正式党员」), which the answer step weighs against the rules' thresholds."""
-    return token.startswith("#") and token.endswith("人")
+_THRESHOLD_BEFORE = re.compile(r"(?:不足|不到|未满|少于|低于|至少|超过|多于|最多|至多)$")
+_THRESHOLD_AFTER = re.compile(r"^[^，,。；;？?]{0,3}?(?:以上|以下|以内)")
+
+
+def stated_head_counts(text: str) -> set[str]:
+    """The head counts `text` states as a case (「我们就2个正式党员」), not as a threshold
+    (「3人以上的单位」): as a search key a case finds rules that merely mention the number
+    (两名正式党员作入党介绍人); the answer step weighs it against the rules' thresholds.
+
+    >>> sorted(stated_head_counts("我们就2个正式党员")), sorted(stated_head_counts("正式党员3人以上的单位"))
+    (['#2人'], [])
+    """
+    return {token for start, token, written in _quantities(text)
+            if token.endswith("人") and not _THRESHOLD_BEFORE.search(text[max(0, start - 3):start])
+            and not _THRESHOLD_AFTER.search(text[start + len(written):])}
 
 
 def quantity_tokens(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Iterable
 
 import jieba
 
-from indexer.quantities import is_head_count, quantity_tokens, written_quantity
+from indexer.quantities import quantity_tokens, stated_head_counts, written_quantity
 
 USERDICT = Path(__file__).with_name("userdict.txt")
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
@@ -83,7 +83,8 @@ def tokenize(text: str) -> list[str]:
     return list(_tokens(text))
 
 
-_NOT_RE = re.compile(r"不是(?:一名|一个|个)?([\u4e00-\u9fff]{2,3})")
+# 不是, not the 是不是 of a yes-no question (「他是不是党员」)
+_NOT_RE = re.compile(r"(?<!是)不是(?:一名|一个|个)?([\u4e00-\u9fff]{2,3})")
 
 
 def negated_forms(text: str) -> list[str]:
@@ -104,20 +105,22 @@ def negated_forms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _rule_terms() -> tuple[tuple[str, re.Pattern], ...]:
+def _rule_terms() -> tuple[tuple[str, frozenset[str]], ...]:
+    """The table, read once per process: a running service takes up edits when restarted."""
     lines = [line.split() for line in RULE_TERMS.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    return tuple((words[0], re.compile("|".join(sorted(words[1:], key=len, reverse=True))))
-                 for words in lines)
+             if not line.strip().startswith("#")]
+    return tuple((words[0], frozenset(words[1:])) for words in lines if len(words) > 1)
 
 
 def rule_terms(text: str) -> list[str]:
-    """The rules' words for what `text` says otherwise (rule_terms.txt): 会长 -> 负责人.
+    """The rules' words for what `text` says otherwise (rule_terms.txt): 会长 -> 负责人. Words
+    are matched as jieba tokens: the 会长 inside 「协会长期」 is no 会长.
 
-    >>> rule_terms("我们会长不是党员"), rule_terms("党员大会")
+    >>> load_dictionary(); rule_terms("我们会长不是党员"), rule_terms("协会长期未换届")
     (['负责人'], [])
     """
-    return [word for word, others in _rule_terms() if others.search(text) and word not in text]
+    tokens = set(tokenize(text))
+    return [word for word, others in _rule_terms() if tokens & others and word not in tokens]
 
 
 def match_terms(text: str) -> set[str]:
@@ -140,6 +143,6 @@ def bm25_tokens(text: str) -> list[str]:
 def bm25_query_tokens(question: str) -> list[str]:
     """What BM25 looks for: the question's `bm25_tokens` and the rules' words for what it
     says otherwise (only the question is widened; articles are indexed as written). A head
-    count is left out: as a search key, 「我们就2个正式党员」 found the rule on 两名正式党员 as
-    入党介绍人."""
-    return [t for t in bm25_tokens(question) if not is_head_count(t)] + rule_terms(question)
+    count the question states as its case is left out (see `stated_head_counts`)."""
+    stated = stated_head_counts(question)
+    return [t for t in bm25_tokens(question) if t not in stated] + rule_terms(question)

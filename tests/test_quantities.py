@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.bm25 import JiebaBM25
-from indexer.quantities import matchable, quantity_tokens, written_quantity
+from indexer.quantities import matchable, quantity_tokens, stated_head_counts, written_quantity
 from indexer.tokenize import bm25_query_tokens, bm25_tokens, load_dictionary, match_terms, tokenize
 
 
@@ -15,15 +15,21 @@ from indexer.tokenize import bm25_query_tokens, bm25_tokens, load_dictionary, ma
     ("年满十八岁", "#18岁"), ("18周岁", "#18岁"), ("三十日内", "#30日"), ("30天", "#30日"),
     ("十个工作日", "#10工作日"), ("800万元", "#800万元"), ("一百二十元", "#120元"),
     ("每年不少于32学时", "#32学时"), ("延长一次", "#1次"),
-    ("两个党员", "#2人"), ("就俩党员", "#2人"), ("3个正式党员", "#3人"),
+    ("两个党员", "#2人"), ("就俩党员", "#2人"), ("3个正式党员", "#3人"), ("3位理事", "#3人"),
+    ("每年一次", "#1次"), ("每月1次", "#1次"), ("6 个月", "#6月"),
 ])
 def test_each_way_of_writing_reads_as_one_token(written, token):
     assert quantity_tokens(written) == [token]
 
 
-@pytest.mark.parametrize("text", ["2016年3月1日起施行", "第三年", "第十条", "两个方面",
-                                  "一个支部", "统一领导",
-                                  "有50个以上的个人会员"])
+@pytest.mark.parametrize("text", [
+    "2016年3月1日起施行", "二〇一六年三月一日", "于5月31日", "到二〇三五年",   # dates and years
+    "第三年", "第二十次", "第十二个月", "第二十个工作日",                       # ordinals
+    "1.5万元",                                   # not the 5 of a decimal
+    "两个方面", "一个支部", "有50个以上的个人会员",  # 个 counts no quantity
+    "五位一体", "两个项目", "一元化", "两个名额",    # a unit character beginning another word
+    "上半年",                                    # a part of the year, not six months
+])
 def test_dates_ordinals_and_bare_counts_are_no_quantities(text):
     assert quantity_tokens(text) == []
 
@@ -50,6 +56,15 @@ def test_bm25_matches_digits_to_chinese_numerals():
     assert int(index.scores("18岁能申请入党吗").argmax()) == 2
     # the plain tokens of 「6个月」 (6, 月) miss 「六个月」: the quantity token makes the difference
     assert int(index.scores(tokenize("党员6个月不交党费")).argmax()) != 0
+
+
+def test_a_head_count_stated_as_a_case_is_told_from_a_threshold():
+    assert stated_head_counts("我们协会就2个正式党员") == {"#2人"}
+    assert stated_head_counts("正式党员3人以上的单位") == set()
+    assert stated_head_counts("超过50人的党支部") == set()
+    assert stated_head_counts("有正式党员不足3人") == set()
+    # a threshold the question quotes is a search key, the asker's own count is not
+    assert "#3人" in bm25_query_tokens("正式党员3人以上的单位要建支部吗")
 
 
 def test_a_head_count_in_a_question_is_no_search_key():

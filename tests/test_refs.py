@@ -37,24 +37,34 @@ def test_sections_and_last_article():
 
 
 @pytest.mark.parametrize("question, articles, docs", [
-    # each article belongs to the document named just before it
+    # each article belongs to the document named right before it
     ("党章第9条和发展党员细则第31条有什么区别", ("9", "31"), (("dangzhang-2022",), ("xize-2026",))),
     ("发展党员细则第5条跟党章第一条一样吗", ("5", "1"), (("xize-2026",), ("dangzhang-2022",))),
     # one alias naming both versions: the article in both
     ("新旧发展党员细则第十条", ("10",), (("xize-2014", "xize-2026"),)),
-    # a reference before any document name is left to the named documents
+    # a list of names: the article of each
+    ("党章和发展党员细则的第一条有什么不同", ("1",), (("xize-2026", "dangzhang-2022"),)),
+    # a reference before any document name, or after a kind word only, is left to the rest
     ("第七条在党章里讲什么", ("7",), ((),)),
+    ("党章第9条和条例第31条", ("9", "31"), (("dangzhang-2022",), ())),
 ])
-def test_each_article_is_paired_with_the_document_named_before_it(question, articles, docs):
+def test_each_article_is_paired_with_the_documents_named_right_before_it(question, articles, docs):
     m = find_mentions(question, DOCS)
     assert m.articles == articles and m.article_docs == docs
 
 
-def test_a_kind_of_document_before_an_article_narrows_the_implied_document():
+def test_a_kind_of_document_before_an_article_narrows_where_it_is_looked_up():
     yijian = Document("yijian", "关于加强社会组织党建的实施意见", "实施意见", aliases=("实施意见",))
-    docs = [*DOCS, yijian]
-    assert find_mentions("意见里第四项是啥", docs).kind_docs == ("yijian",)
-    assert set(find_mentions("细则第十条", docs).kind_docs) == {"xize-2014", "xize-2026"}
-    # a named document says it all; a kind word not before an article is no reference
-    assert find_mentions("实施意见第四项", docs).kind_docs == ()
-    assert find_mentions("党小组提出意见以后第二步做什么", docs).kind_docs == ()
+    tiaoli = Document("tiaoli", "基金会管理条例", "基金会条例", aliases=("基金会条例",))
+    cishan = Document("cishan", "中华人民共和国慈善法", "慈善法", aliases=("慈善法",))
+    docs = [*DOCS, yijian, tiaoli, cishan]
+    assert find_mentions("意见里第四项是啥", docs).article_kinds == (("yijian",),)
+    assert find_mentions("党章第9条和条例第31条", docs).article_kinds == ((), ("tiaoli",))
+    # a named document says it all; a kind word inside another name or not before an
+    # article is no reference
+    assert find_mentions("实施意见第四项", docs).article_kinds == ((),)
+    assert find_mentions("党小组提出意见以后第二步做什么", docs).article_kinds == ()
+    # a document the corpus does not have is no article of ours
+    assert find_mentions("宪法第五条", docs).foreign == ("第五条",)
+    assert find_mentions("宪法第五条", docs).articles == ()
+    assert find_mentions("我们协会的章程第五条怎么写", docs).foreign == ("第五条",)
