@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from indexer.numerals import NUMBER, chinese_to_int
+from indexer.quantities import PERSONS
 
 _NUM = rf"({NUMBER})"
-_PEOPLE = r"(?:正式|预备)?(党员|人|会员|理事|委员|成员|员工|职工)"
+_PEOPLE = rf"(?:正式|预备)?(人|{PERSONS})"
 # a count of people in a question: 两个党员, 5名正式党员, 三个人; 「一个党员都没有」 is none
 _STATED_RE = re.compile(rf"{_NUM}\s*(?:个|名|位)?{_PEOPLE}(都没有|也没有)?")
 # thresholds: the unit (人/名/个, not 个月) keeps durations (5年以上, 六个月) and sums out;

@@ -36,8 +36,8 @@ _QUANTITY_RE = re.compile(rf"{_START}({NUMBER})\s*个?({_UNIT_RE}){_NOT_A_UNIT}{
 _HALVES = {"一年半": "#18月", "半年": "#6月", "半个月": "#15日"}
 _HALF_RE = re.compile(r"(?<![上下])(?:" + "|".join(_HALVES) + ")")
 # a head count with 个, 位 or none (两个党员, 俩党员, 3位理事) is a count of people, like 3人
-PERSON_NOUNS = r"(?:正式|预备)?(?:党员|会员|理事|委员|成员|员工|职工)"
-_PEOPLE_RE = re.compile(rf"{_START}({NUMBER})\s*[个位]?(?={PERSON_NOUNS})")
+PERSONS = "党员|会员|理事|委员|成员|员工|职工"  # who a head count counts (also app/counts.py)
+_PEOPLE_RE = re.compile(rf"{_START}({NUMBER})\s*[个位]?(?=(?:正式|预备)?(?:{PERSONS}))")
 _FIRST_YEAR = 1000  # 2016年 is a date, not a duration
 _NUMERAL_RE = re.compile(rf"{NUMBER}|半")
 
