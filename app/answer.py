@@ -14,6 +14,7 @@ from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
 from indexer.chunk import Sentence
+from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
 from indexer.tokenize import match_terms
 
@@ -49,7 +50,7 @@ _COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|一�
 _NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 # a preamble's line that is only the document number (（京办发〔2016〕27号）) says nothing
-_DOC_NUMBER_RE = re.compile(r"[（(][^（）()]*〔\d{4}〕\d+号[）)]")
+_DOC_NUMBER_LINE_RE = re.compile(rf"[（(][^（）()]*{DOC_NUMBER_RE.pattern}[）)]")
 
 
 def asked_type(question: str) -> re.Pattern | None:
@@ -139,6 +140,7 @@ class AnswerSelector:
         self._unit_text = [matchable(sentence.text + "".join(index.sentences[i].text for i in items))
                            for sentence, items in zip(index.sentences, self._items)]
         self._article_text = [matchable(article.search_text) for article in index.articles]
+        self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._conditions = [count_conditions(text) for text in self._unit_text]
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
@@ -270,7 +272,7 @@ class AnswerSelector:
         """For a question naming an article: its item title (what the article is about), then
         its first sentences."""
         rows = [r for r in self._rows_of_article[row]
-                if not _DOC_NUMBER_RE.fullmatch(self.index.sentences[r].text)]
+                if not _DOC_NUMBER_LINE_RE.fullmatch(self.index.sentences[r].text)]
         return self._title(row) + self._with_list_items(rows[:self.policy.max_sentences])
 
     def _gist(self, row: int) -> list[Sentence]:
@@ -303,11 +305,10 @@ class AnswerSelector:
         items = self._items[srow]
         if len(items) <= self.policy.whole_list_items:
             return items
-        lead = matchable(self.index.sentences[srow].text)
+        lead = self._sentence_text[srow]
         # single characters (要, 写) match inside unrelated words (需要, 填写)
         beyond = {t: self._idf.get(t, 0.0) for t in query.terms if len(t) > 1 and t not in lead}
-        weight = {i: _whole_term_weight(beyond, matchable(self.index.sentences[i].text))
-                  for i in items}
+        weight = {i: _whole_term_weight(beyond, self._sentence_text[i]) for i in items}
         best = max(weight.values(), default=0.0)
         if best <= 0:
             return items

@@ -158,7 +158,7 @@ class HybridRetriever(BaseRetriever):
         for article, named_before, kinds in zip(mentions.articles, mentions.article_docs,
                                                 mentions.article_kinds, strict=True):
             of_kind = next((self.index.articles[r].doc_id for r in order
-                            if self.index.articles[r].doc_id in kinds), None)
+                            if self.index.articles[r].doc_id in kinds), None) if kinds else None
             targets = named_before or ([of_kind] if of_kind else docs)
             rows += [self.index.article_row((doc, article)) for doc in targets]
         if not mentions.articles:

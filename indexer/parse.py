@@ -30,7 +30,7 @@ ITEM_RE = re.compile(r"^(\d{1,3})[.．](.+)$")
 GENERAL_RE = re.compile(r"^总[ \u3000]*纲$")
 # a chapter printed without its number (known defect of the 2014 细则: a bare 「总则」)
 BARE_CHAPTER_RE = re.compile(r"^(总[ \u3000]*则|附[ \u3000]*则)$")
-_DOC_NUMBER_RE = re.compile(r"[〔\[［]\d{4}[〕\]］]\d+号")
+DOC_NUMBER_RE = re.compile(r"[〔\[［]\d{4}[〕\]］]\d+号")
 # header values that say a document has no 文号: 无, 无（中共中央印发）, (not stated in source), —
 _NO_DOC_NUMBER_RE = re.compile(r"^\s*(?:无(?:（[^）]*）)?|[-—]+|\(not stated in source\))?\s*$")
 ALIAS_SEPARATORS = re.compile(r"[,，、]")  # between the names of a header's aliases
@@ -202,7 +202,7 @@ def _preamble(lines: list[tuple[int, int, int, str]]) -> _Unit | None:
         return None
     first = sentence[0]
     # the 文号 line just above the text (（京办发〔2016〕27号）) is part of what is cited
-    if first and _DOC_NUMBER_RE.search(lines[first - 1][3]):
+    if first and DOC_NUMBER_RE.search(lines[first - 1][3]):
         first -= 1
     chosen = lines[first:sentence[-1] + 1]
     start, _, lineno, _ = chosen[0]
