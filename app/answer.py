@@ -10,6 +10,7 @@ from typing import Iterable
 import numpy as np
 
 from app.counts import Count, count_conditions, stated_counts
+from app.focus import AskedFocus
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
@@ -69,6 +70,9 @@ class AnswerPolicy:
     min_sentence_cos: float = 0.83    # best sentence of the top article, dense cosine
     min_coverage: float = 0.40        # IDF-weighted share of question terms in the top article
     confident_cos: float = 0.89       # above this, coverage alone does not refuse
+    # a question asking about a thing the corpus never names (有效期, 登记费) needs both
+    unnamed_focus_cos: float = 0.905
+    unnamed_focus_coverage: float = 0.25
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.35      # another document's article: at most this far below the top (z units)
     quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
@@ -144,6 +148,9 @@ class AnswerSelector:
         self._conditions = [count_conditions(text) for text in self._unit_text]
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
+        self.focus = AskedFocus.from_texts(
+            [a.search_text for a in index.articles]
+            + [name for d in index.documents.values() for name in (d.title, *d.aliases)])
 
     def coverage(self, terms: set[str], row: int) -> float:
         """IDF-weighted share of the question's terms found in the article."""
@@ -195,6 +202,9 @@ class AnswerSelector:
         coverage = self.coverage(query.terms, top)
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
+            return Selection(True, [])
+        if (best_cos < self.policy.unnamed_focus_cos or coverage < self.policy.unnamed_focus_coverage) \
+                and self.focus.unnamed(question):
             return Selection(True, [])
         chosen = [best[0][1]]
         if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:

@@ -1,0 +1,67 @@
+"""The asked-about noun of a question, and whether the corpus names it."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.focus import AskedFocus, asked_nouns
+from indexer.tokenize import load_dictionary
+
+load_dictionary()
+
+RULES = ["社会团体应当在业务主管单位审查同意后申请登记。",
+         "支部委员会一般每季度召开一次会议。",
+         "党员组织关系介绍信由党组织开具。"]
+
+
+@pytest.mark.parametrize("question, nouns", [
+    ("党旗的标准尺寸有哪几种规格", ["尺寸", "规格"]),       # before and after the question word
+    ("介绍信的有效期是多少天，到期怎么办", ["有效期"]),     # each clause on its own
+    ("我们楼里有好几家协会", []),                            # 好几 asks nothing
+    ("社会团体应当申请登记", []),                            # no question at all
+])
+def test_asked_nouns(question, nouns):
+    assert asked_nouns(question) == nouns
+
+
+def test_a_noun_the_rules_never_use_is_unnamed():
+    focus = AskedFocus.from_texts(RULES)
+    assert focus.unnamed("党员组织关系介绍信的有效期是多少天") == ["有效期"]
+    assert focus.unnamed("党员组织关系介绍信由谁开具？") == []
+
+
+def test_a_short_form_is_named_by_the_full_form():
+    # 支委会 is 支部委员会 and 社团 is 社会团体, characters in order within one clause
+    focus = AskedFocus.from_texts(RULES)
+    assert focus.named("支委会") and focus.named("社团")
+    assert not focus.named("社保")  # 社…保 never occur that close together
+
+
+def test_a_short_form_is_not_matched_across_clauses():
+    focus = AskedFocus.from_texts(["经费来源于会费，标准另定。"])
+    assert not focus.named("费标")
+    assert focus.named("会费")
+
+
+def test_everyday_nouns_are_never_unnamed():
+    # 时候 and 样子 are too common in speech to mean the rules lack something
+    focus = AskedFocus.from_texts(RULES)
+    assert focus.unnamed("社会团体什么时候申请登记") == []
+
+
+# near-domain questions: the rules around each exist, the asked-for detail does not
+@pytest.mark.parametrize("question", ["党员证的有效期是几年", "基金会年度审计报告用什么字体打印",
+                                      "慈善组织的公章由谁保管"])
+def test_a_question_about_a_detail_the_corpus_never_names_is_refused(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.answer == "已收录文件中未找到相关规定。"
+
+
+@pytest.mark.parametrize("question, article", [
+    ("民非的分支机构怎么设", ("minfei-dengji-1998", "13")),
+    ("社团的名称里能不能用中华两个字", ("shetuan-dengji-2016", "10")),
+])
+def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, article):
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == article
