@@ -21,22 +21,25 @@ from indexer.tokenize import match_terms
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
+# a quantity noun followed by its size describes the case instead of asking (「党员人数多的
+# 社会组织」, 「年龄大的党员」); 「人数多少」 and 「年龄多大」 still ask
+_DESCRIBED = r"(?!(?:多(?![少大])|少|大|小|高|低|长|短|较|偏|众多))"
 # Answer types: a question asking for a kind of quantity is answered only by evidence that
 # states one of that kind (a sum in 元 for "交多少钱", a period for "多久"); checked in order.
 ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
     (re.compile(q), re.compile(e)) for q, e in (
-        (r"比例|百分之几|百分比|几成|占多少", r"百分之|分之|%|％|\d+\s*/\s*\d+|\d成"),
+        (rf"(?:比例|百分比){_DESCRIBED}|百分之几|几成|占多少", r"百分之|分之|%|％|\d+\s*/\s*\d+|\d成"),
         # a sum may be set as a share of something (年度支出不得低于上一年总收入的百分之七十)
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
-        (r"几岁|多少岁|多大年纪|年龄", rf"{_NUMBER}+\s*(?:周岁|岁)"),
+        (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
         (r"几次|多久.{0,4}一次|多长时间.{0,4}一次|多少次|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
-        (r"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|期限|时限|哪一年",
+        (rf"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
         (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),
         (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
-        (r"几个人|多少人|几名|多少名|人数|几位|多少位|多少个?[\u4e00-\u9fff]{0,2}(?:员|理事|代表)",
+        (rf"几个人|多少人|几名|多少名|人数{_DESCRIBED}|几位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
         # a number, not the 一 of 一定/一般/统一: digits, or a numeral with a measure word

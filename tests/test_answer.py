@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.answer import asked_type
 from app.assistant import InvalidQuestion
 from evals.metrics import grounding_rate
 
@@ -134,6 +135,22 @@ def test_negated_condition_matches_negated_rule(assistant):
 def test_asked_unit_must_be_stated(assistant):
     """「多少字」 is not answered by a sentence that only has some other number in it."""
     assert assistant.ask("入党申请书最少要写多少字").refused
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("党员人数多的社会组织要不要配专职副书记", False),  # 人数多 describes the case
+    ("年龄偏大的党员可以不参加集中培训吗", False),
+    ("理事会的人数多少合适", True),
+    ("年龄多大可以申请入党", True),
+    ("支部委员会的人数有什么规定", True),
+])
+def test_a_quantity_noun_asks_unless_its_size_follows(question, asks):
+    assert (asked_type(question) is not None) == asks
+
+
+def test_a_question_describing_a_large_organisation_is_answered(assistant):
+    answer = assistant.ask("党员人数多的大型社会组织，是不是要配专职副书记")
+    assert not answer.refused and "应配备专职副书记" in answer.answer
 
 
 @pytest.mark.parametrize("question, expected", [
