@@ -10,14 +10,14 @@ from typing import Iterable
 import numpy as np
 
 from app.counts import Count, count_conditions, stated_counts
-from app.focus import AskedFocus
+from app.focus import AskedFocus, asking_text
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
-from indexer.tokenize import match_terms
+from indexer.tokenize import match_terms, rule_words
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
@@ -33,7 +33,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
         (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
-        (r"几次|多久.{0,4}一次|多长时间.{0,4}一次|多少次|频次|多久(?:开|召开|举行|搞|组织)",
+        (r"几次|(?:多久|多长时间)[^，,。？?]{0,12}一次|多少次|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         (rf"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
@@ -63,7 +63,8 @@ def asked_type(question: str) -> re.Pattern | None:
     >>> bool(asked_type("党费按什么比例交").search("按月工资收入的百分之一交纳"))
     True
     """
-    return next((evidence for asks, evidence in ANSWER_TYPES if asks.search(question)), None)
+    asking = asking_text(question)
+    return next((evidence for asks, evidence in ANSWER_TYPES if asks.search(asking)), None)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,9 @@ class AnswerSelector:
             return 0.0
         text = self._article_text[row]
         weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
-        return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
+        # 「补贴」 is found as the rules' 「津贴」 (rule_terms.txt)
+        return sum(w for t, w in weight.items() if t in text or any(r in text for r in rule_words(t))) \
+            / sum(weight.values())
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         terms, answer_type = query.terms, query.answer_type
@@ -221,8 +224,20 @@ class AnswerSelector:
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
         sentences = self._with_list_items(sorted(chosen), query)
         if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
-            return Selection(True, [])
+            stating = self._stating_item(chosen, query)
+            if stating is None:
+                return Selection(True, [])
+            sentences = self._with_list_items(sorted(chosen), query, also=stating)
         return Selection(False, sentences)
+
+    def _stating_item(self, chosen: list[int], query: _Query) -> int | None:
+        """The item of a quoted list that states the asked quantity, when the items the
+        question's words picked do not (「最少要多少个会员，活动资金要多少」: both items)."""
+        stating = [i for srow in chosen for i in self._items[srow]
+                   if query.answer_type.search(self._unit_text[i])]
+        weight = {i: _whole_term_weight({t: self._idf.get(t, 0.0) for t in query.terms},
+                                        self._sentence_text[i]) for i in stating}
+        return max(stating, key=weight.__getitem__, default=None)
 
     def _stated_quantity(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
                          chosen: list[int], floor: float) -> list[int]:
@@ -298,15 +313,18 @@ class AnswerSelector:
             return []
         return [Sentence(article.doc_id, article.article_id, -1, -1, f"{article.item_title}。")]
 
-    def _with_list_items(self, rows: list[int], query: _Query | None = None) -> list[Sentence]:
+    def _with_list_items(self, rows: list[int], query: _Query | None = None,
+                         also: int | None = None) -> list[Sentence]:
         """A sentence introducing a list (…：) is quoted with its items (（一）…); with a
-        question, only the items it asks about (see `_asked_items`)."""
+        question, only the items it asks about (see `_asked_items`) and item `also`."""
         out: list[Sentence] = []
         for srow in rows:
             sentence = self.index.sentences[srow]
             if sentence not in out:
                 out.append(sentence)
             items = self._asked_items(srow, query) if query else self._items[srow]
+            if also in self._items[srow]:
+                items = sorted({*items, also})
             out += [self.index.sentences[i] for i in items if self.index.sentences[i] not in out]
         return out
 

@@ -19,12 +19,14 @@ from typing import Iterable
 import jieba
 import jieba.posseg  # noqa: F401  0.2 s to import: paid when loading, not by the first question
 
-from indexer.tokenize import pos_tokens
+from indexer.tokenize import pos_tokens, rule_words
 
 # 几 asks only when it is no part of 好几/这几/十几/几十 (「好几家」 counts nothing)
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?!十)|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|有没有|算不算")
 _CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
+_A_FEW_RE = re.compile(r"[有和与及跟]几")
+_PART_RE = re.compile(r"[^，,。？?！!；;\s]+[，,。？?！!；;\s]*")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
 # jieba's dictionary counts word frequency in general Chinese text
 EVERYDAY_FREQ = 2000
@@ -51,6 +53,21 @@ def asked_nouns(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def asking_text(question: str) -> str:
+    """The question without the clauses where 几 only means "a few": a clause whose one
+    question word is a 几 after 有 or 和 (有几位老党员, 和几个业务骨干), not ending in a question
+    mark, before a clause that asks.
+
+    >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
+    '学习教育能不能不作要求'
+    """
+    parts = _PART_RE.findall(question)
+    return "".join(part for i, part in enumerate(parts) if not (
+        _A_FEW_RE.search(part) and not part.rstrip().endswith(("？", "?"))
+        and not _QUESTION_WORD_RE.search(part.replace("几", ""))
+        and any(_QUESTION_WORD_RE.search(later) for later in parts[i + 1:])))
+
+
 class AskedFocus:
     """The corpus's wording, to tell whether it names what a question asks about."""
 
@@ -68,7 +85,9 @@ class AskedFocus:
         return re.search(gap.join(map(re.escape, term)), self._text) is not None
 
     def unnamed(self, question: str) -> list[str]:
-        """The asked nouns that are no everyday word and that the corpus never names."""
+        """The asked nouns that are no everyday word and that the corpus never names, itself
+        or by the rules' word for it (分会: 分支机构, rule_terms.txt)."""
         jieba.dt.check_initialized()
         return [noun for noun in asked_nouns(question)
-                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)]
+                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)
+                and not any(self.named(word) for word in rule_words(noun))]

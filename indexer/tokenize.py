@@ -112,6 +112,11 @@ def _rule_terms() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((words[0], frozenset(words[1:])) for words in lines if len(words) > 1)
 
 
+def rule_words(term: str) -> list[str]:
+    """The rules' words for one word of a question (rule_terms.txt): 补贴 -> 津贴."""
+    return [word for word, others in _rule_terms() if term in others]
+
+
 def rule_terms(text: str) -> list[str]:
     """The rules' words for what `text` says otherwise (rule_terms.txt): 会长 -> 负责人. Words
     are matched as jieba tokens: the 会长 inside 「协会长期」 is no 会长.

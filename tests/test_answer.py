@@ -148,6 +148,18 @@ def test_a_quantity_noun_asks_unless_its_size_follows(question, asks):
     assert (asked_type(question) is not None) == asks
 
 
+def test_the_list_item_stating_the_asked_quantity_is_quoted(assistant):
+    # the question's words pick item （五） (活动资金); 多少个会员 is answered by item （一）
+    answer = assistant.ask("办个地方性社团最少多少个会员，活动资金要多少")
+    assert not answer.refused
+    assert "有50个以上的个人会员" in answer.answer and "3万元以上活动资金" in answer.answer
+
+
+def test_how_often_is_asked_across_the_clause(assistant):
+    answer = assistant.ask("党组织书记多久向上级党组织报告一次工作")
+    assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer
+
+
 def test_a_question_describing_a_large_organisation_is_answered(assistant):
     answer = assistant.ask("党员人数多的大型社会组织，是不是要配专职副书记")
     assert not answer.refused and "应配备专职副书记" in answer.answer

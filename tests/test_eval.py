@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from app.index import LoadedIndex
-from evals.datasets import DEFAULT_SET, HOLDOUT_SET, load_questions
+from evals.datasets import DEFAULT_SET, HOLDOUT_SETS, load_questions
 from evals.metrics import normalize
 from evals.report import THRESHOLDS, breakdown_table, gate, misses, summary_table
 from evals.runner import PRODUCT, run_eval
@@ -27,7 +27,7 @@ def test_set_covers_every_document(questions, built_index):
     assert sum(not q["answerable"] for q in questions) >= 30
 
 
-@pytest.mark.parametrize("path", [DEFAULT_SET, HOLDOUT_SET])
+@pytest.mark.parametrize("path", [DEFAULT_SET, *HOLDOUT_SETS])
 def test_expected_articles_exist_and_hold_the_key_phrases(path, built_index):
     index = LoadedIndex.load(built_index)
     for q in load_questions(path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.focus import AskedFocus, asked_nouns
+from app.focus import AskedFocus, asked_nouns, asking_text
 from indexer.tokenize import load_dictionary
 
 load_dictionary()
@@ -65,3 +65,31 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     answer = assistant.ask(question)
     assert not answer.refused
     assert (answer.citations[0].doc_id, answer.citations[0].article) == article
+
+
+@pytest.mark.parametrize("question, asking", [
+    # 几 after 有/和, in a clause before the one that asks, means "a few"
+    ("我们支部有几位老党员行动不便，学习教育能不能不作要求", "学习教育能不能不作要求"),
+    ("副会长和几个业务骨干还不是党员，发展时有没有侧重", "发展时有没有侧重"),
+    # a clause that ends in a question mark, or 几 elsewhere, still asks
+    ("支部有几个党员？能不能建支委会", "支部有几个党员？能不能建支委会"),
+    ("评估等级分几个A，评上有什么好处", "评估等级分几个A，评上有什么好处"),
+])
+def test_asking_text_drops_a_few(question, asking):
+    assert asking_text(question) == asking
+
+
+def test_a_few_members_is_no_head_count_asked(assistant):
+    answer = assistant.ask("我们支部有几位党员年纪很大行动不便，组织生活能不能不参加")
+    assert not answer.refused and "不作硬性要求" in answer.answer
+
+
+def test_a_word_of_the_rule_terms_table_is_named_by_the_rules_word():
+    # 分会 never occurs in the corpus; rule_terms.txt reads it as 分支机构
+    focus = AskedFocus.from_texts(["社会团体不得设立地域性的分支机构。"])
+    assert not focus.named("分会") and focus.unnamed("协会能不能设分会") == []
+
+
+def test_a_question_in_the_staffs_words_is_answered_from_the_rules_words(assistant):
+    answer = assistant.ask("市级协会能不能在下面各区设立分会")
+    assert not answer.refused and "社会团体不得设立地域性的分支机构" in answer.answer
