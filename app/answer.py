@@ -198,7 +198,7 @@ class AnswerSelector:
         if ranking.mentions.foreign and not ranking.direct:
             return Selection(True, [])  # 「宪法第五条」: not any article 5 of ours
         if len(ranking.direct) == 1:
-            return Selection(False, self._opening(top))
+            return Selection(False, self._within(ranking, top) or self._opening(top))
         if ranking.direct:  # several articles, or a section: what each is about
             named = ranking.direct[:self.policy.max_named_articles]
             return Selection(False, [s for row in named for s in self._gist(row)])
@@ -212,13 +212,7 @@ class AnswerSelector:
         if (best_cos < self.policy.unnamed_focus_cos or coverage < self.policy.unnamed_focus_coverage) \
                 and self.focus.unnamed(question):
             return Selection(True, [])
-        chosen = [best[0][1]]
-        if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
-            chosen.append(best[1][1])
-        # further sentences of the top article: no further below the best than this
-        floor = best_cos - self.policy.complement_cos
-        chosen += self._stated_quantity(query, ranking, best, chosen, floor)
-        chosen += self._complement(query, ranking, best, chosen, floor)
+        chosen = self._best_sentences(query, ranking, best)
         # the other document's (or version's) sentence keeps its place among the quoted ones
         other = self._other_document(query, ranking, top, chosen)
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
@@ -229,6 +223,31 @@ class AnswerSelector:
                 return Selection(True, [])
             sentences = self._with_list_items(sorted(chosen), query, also=stating)
         return Selection(False, sentences)
+
+    def _best_sentences(self, query: _Query, ranking: Ranking,
+                        best: list[tuple[float, int]]) -> list[int]:
+        """The best sentence of an article, a close second, and those adding the asked
+        quantity or a part of the question the others leave open."""
+        chosen = [best[0][1]]
+        if len(best) > 1 and best[1][0] >= best[0][0] - self.policy.second_sentence:
+            chosen.append(best[1][1])
+        # further sentences of the article: no further below the best than this
+        floor = float(ranking.sentence_cos[best[0][1]]) - self.policy.complement_cos
+        chosen += self._stated_quantity(query, ranking, best, chosen, floor)
+        chosen += self._complement(query, ranking, best, chosen, floor)
+        return chosen
+
+    def _within(self, ranking: Ranking, row: int) -> list[Sentence]:
+        """For a question asking something narrower of the article it names (「第十条里头，
+        社会组织中的党支部重点任务是啥」), the article's sentences that answer it; nothing
+        when the article holds none of its words."""
+        query = _Query.of(ranking.mentions.asked_within)
+        title = self.index.articles[row].item_title
+        # 「实施意见第三项 目标要求」 names the item by its title too: no narrower question
+        if not self.coverage(query.terms, row) or all(t in title for t in query.terms):
+            return []
+        chosen = self._best_sentences(query, ranking, self._sentence_scores(query, ranking, row))
+        return self._with_list_items(sorted(chosen), query)
 
     def _stating_item(self, chosen: list[int], query: _Query) -> int | None:
         """The item of a quoted list that states the asked quantity, when the items the

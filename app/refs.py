@@ -31,6 +31,7 @@ _LOOSE_NAME_RE = re.compile(rf"([\u4e00-\u9fff]{{1,2}})({_KINDS})$")
 _PARENTHESES_RE = re.compile(r"（[^）]*）|\([^)]*\)")
 # words of a question about a whole section rather than something in it
 _ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
+                         "原文 全文 那条 这条 里头 里面 "
                          "版 年版 年".split())
 # words that ask for an earlier version rather than the one in force
 _OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
@@ -55,6 +56,9 @@ class Mentions:
     # ...and then the documents it may be in: of the kind named right before it (「意见里第四
     # 项」: the one 意见), or that have the named unit (序言); empty: any
     article_kinds: tuple[tuple[str, ...], ...] = ()
+    # what the question asks about the articles it names, beyond what they say as a whole
+    # (「支部工作条例第十条里头，社会组织中的党支部重点任务是啥」); empty when nothing narrower
+    asked_within: str = ""
 
     @property
     def names_version(self) -> bool:
@@ -113,10 +117,11 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     whole = bool(sections) and _asks_only_about_the_reference(question, aliases)
     for unit, having in _named_units(question, documents, aliases).items():
         articles[(unit, tuple(d for d in named if d in having), having)] = None
+    within = _narrower_part(ARTICLE_REF_RE.sub(" ", question), aliases) if articles else ""
     return Mentions(tuple(named), tuple(a for a, _, _ in articles), years, old_version,
                     both_versions, sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
                     foreign=tuple(foreign), article_docs=tuple(docs for _, docs, _ in articles),
-                    article_kinds=tuple(kinds for *_, kinds in articles))
+                    article_kinds=tuple(kinds for *_, kinds in articles), asked_within=within)
 
 
 def _named_units(question: str, documents: list[Document],
@@ -197,10 +202,20 @@ def _name_ending_at(question: str, end: int, named: list[str],
 def _asks_only_about_the_reference(question: str, names: tuple[str, ...]) -> bool:
     """「党章第三章讲的是什么」 asks what the section says; 「党章第五章对社会组织党组织有什么要求」
     asks something narrower, answered by the section's matching article."""
-    rest = SECTION_REF_RE.sub(" ", question)
+    return not _narrower_part(SECTION_REF_RE.sub(" ", question), names)
+
+
+def _narrower_part(rest: str, names: tuple[str, ...]) -> str:
+    """What is left of a question without its references and document names, when it asks
+    something (「…第十条里头，社会组织中的党支部重点任务是啥」); else "".
+
+    >>> _narrower_part(" 讲的是什么", ("党章",)), _narrower_part("党章 那条停止党籍怎么规定", ("党章",))
+    ('', ' 那条停止党籍怎么规定')
+    """
     for name in sorted(names, key=len, reverse=True):
         rest = rest.replace(name, " ")
-    return not [t for t in tokenize(rest) if t not in _ABOUT_WORDS and not t.isdigit()]
+    asks = [t for t in tokenize(rest) if t not in _ABOUT_WORDS and not t.isdigit()]
+    return rest if asks else ""
 
 
 def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],

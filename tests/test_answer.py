@@ -155,6 +155,14 @@ def test_the_list_item_stating_the_asked_quantity_is_quoted(assistant):
     assert "有50个以上的个人会员" in answer.answer and "3万元以上活动资金" in answer.answer
 
 
+def test_a_narrower_question_about_a_named_article_quotes_what_answers_it(assistant):
+    answer = assistant.ask("支部工作条例第十条里头，社会组织中的党支部重点任务是啥")
+    assert "依法执业、诚信从业" in answer.answer
+    assert {(c.doc_id, c.article) for c in answer.citations} == {("zhibu-gongzuo-2018", "10")}
+    # naming the article, or its item by title, still quotes its opening
+    assert assistant.ask("实施意见第三项 目标要求").answer.startswith("目标要求。")
+
+
 def test_how_often_is_asked_across_the_clause(assistant):
     answer = assistant.ask("党组织书记多久向上级党组织报告一次工作")
     assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer

@@ -68,3 +68,13 @@ def test_a_kind_of_document_before_an_article_narrows_where_it_is_looked_up():
     assert find_mentions("宪法第五条", docs).foreign == ("第五条",)
     assert find_mentions("宪法第五条", docs).articles == ()
     assert find_mentions("我们协会的章程第五条怎么写", docs).foreign == ("第五条",)
+
+
+@pytest.mark.parametrize("question, within", [
+    ("党章第七条讲什么", ""),
+    ("党章第九条原文是什么", ""),
+    ("党章第三十一条对支部的任期是怎么规定的", "对支部的任期是怎么规定的"),
+    ("发展党员细则第十条里头，培训的内容有哪些", " 里头，培训的内容有哪些"),
+])
+def test_what_a_question_asks_of_the_article_it_names(question, within):
+    assert find_mentions(question, DOCS).asked_within.strip() == within.strip()
