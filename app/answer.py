@@ -74,7 +74,7 @@ class AnswerPolicy:
     min_sentence_cos: float = 0.83    # best sentence of the top article, dense cosine
     min_coverage: float = 0.40        # IDF-weighted share of question terms in the top article
     confident_cos: float = 0.89       # above this, coverage alone does not refuse
-    # a question asking about a thing the corpus never names (有效期, 登记费) needs both
+    # a question asking about a thing the corpus never names (有效期, 护照) needs both
     unnamed_focus_cos: float = 0.905
     unnamed_focus_coverage: float = 0.25
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
@@ -209,8 +209,9 @@ class AnswerSelector:
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
             return Selection(True, [])
-        if (best_cos < self.policy.unnamed_focus_cos or coverage < self.policy.unnamed_focus_coverage) \
-                and self.focus.unnamed(question):
+        # no number of the corpus is the amount of a thing it never names (「要交多少登记费」)
+        weak = best_cos < self.policy.unnamed_focus_cos or coverage < self.policy.unnamed_focus_coverage
+        if (weak or query.answer_type) and self.focus.unnamed(question):
             return Selection(True, [])
         chosen = self._best_sentences(query, ranking, best)
         # the other document's (or version's) sentence keeps its place among the quoted ones

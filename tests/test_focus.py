@@ -93,3 +93,16 @@ def test_a_word_of_the_rule_terms_table_is_named_by_the_rules_word():
 def test_a_question_in_the_staffs_words_is_answered_from_the_rules_words(assistant):
     answer = assistant.ask("市级协会能不能在下面各区设立分会")
     assert not answer.refused and "社会团体不得设立地域性的分支机构" in answer.answer
+
+
+def test_an_amount_of_a_thing_the_corpus_never_names_is_refused(assistant):
+    # the rules on founding a 社会团体 state sums (活动资金), but no 登记费: any number quoted
+    # would answer another question
+    answer = assistant.ask("注册一个社会团体需要缴纳多少登记费")
+    assert answer.refused
+
+
+def test_a_staff_word_for_a_sum_is_read_as_the_rules_word(assistant):
+    # 注册资金 is said for the 原始基金 of a foundation (rule_terms.txt)
+    answer = assistant.ask("基金会的注册资金最少多少")
+    assert not answer.refused and "原始基金不低于" in answer.answer
