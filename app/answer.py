@@ -10,7 +10,7 @@ from typing import Iterable
 import numpy as np
 
 from app.counts import Count, count_conditions, stated_counts
-from app.focus import AskedFocus, asking_text
+from app.focus import CLAUSE_RE, AskedFocus, asking_text
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
@@ -23,7 +23,7 @@ REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
 # a quantity noun followed by its size describes the case instead of asking (「党员人数多的
 # 社会组织」, 「年龄大的党员」); 「人数多少」 and 「年龄多大」 still ask
-_DESCRIBED = r"(?!(?:多(?![少大])|少|大|小|高|低|长|短|较|偏|众多))"
+_DESCRIBED = r"(?!(?:多(?![少大高长久])|少|大|小|高|低|长|短|较|偏|很|太|众多))"
 # Answer types: a question asking for a kind of quantity is answered only by evidence that
 # states one of that kind (a sum in 元 for "交多少钱", a period for "多久"); checked in order.
 ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
@@ -33,7 +33,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
         (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
-        (r"几次|(?:多久|多长时间)[^，,。？?]{0,12}一次|多少次|频次|多久(?:开|召开|举行|搞|组织)",
+        (r"几次|(?:多久|多长时间)[^，,。？?]{0,12}一次(?!性)|多少次|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         (rf"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
@@ -49,7 +49,6 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
-_CLAUSE_RE = re.compile(r"[，,。？?！!；;、\s]+")
 _COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|一样吗|相同吗")
 _NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
@@ -104,7 +103,7 @@ class _Query:
 
     @classmethod
     def of(cls, question: str) -> "_Query":
-        clauses = tuple(frozenset(match_terms(c)) for c in _CLAUSE_RE.split(question))
+        clauses = tuple(frozenset(match_terms(c)) for c in CLAUSE_RE.split(question))
         # a head count the asker states is weighed by `counts`, not looked for as a term
         terms = match_terms(question) - stated_head_counts(question)
         return cls(terms, asked_type(question), tuple(c for c in clauses if c),
@@ -241,7 +240,7 @@ class AnswerSelector:
     def _within(self, ranking: Ranking, row: int) -> list[Sentence]:
         """For a question asking something narrower of the article it names (「第十条里头，
         社会组织中的党支部重点任务是啥」), the article's sentences that answer it; nothing
-        when the article holds none of its words."""
+        when neither the article nor its headings hold any of its words."""
         query = _Query.of(ranking.mentions.asked_within)
         title = self.index.articles[row].item_title
         # 「实施意见第三项 目标要求」 names the item by its title too: no narrower question
@@ -253,10 +252,13 @@ class AnswerSelector:
     def _stating_item(self, chosen: list[int], query: _Query) -> int | None:
         """The item of a quoted list that states the asked quantity, when the items the
         question's words picked do not (「最少要多少个会员，活动资金要多少」: both items)."""
-        stating = [i for srow in chosen for i in self._items[srow]
-                   if query.answer_type.search(self._unit_text[i])]
-        weight = {i: _whole_term_weight({t: self._idf.get(t, 0.0) for t in query.terms},
-                                        self._sentence_text[i]) for i in stating}
+        if query.answer_type is _ANY_NUMBER:
+            return None  # any number at all states nothing asked (see _stated_quantity)
+        terms = {t: self._idf.get(t, 0.0) for t in query.terms if len(t) > 1}
+        weight = {i: _whole_term_weight(terms, self._sentence_text[i])
+                  for srow in chosen for i in self._items[srow]
+                  if query.answer_type.search(self._unit_text[i])}
+        stating = [i for i, w in weight.items() if w > 0]
         return max(stating, key=weight.__getitem__, default=None)
 
     def _stated_quantity(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],

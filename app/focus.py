@@ -21,12 +21,16 @@ import jieba.posseg  # noqa: F401  0.2 s to import: paid when loading, not by th
 
 from indexer.tokenize import pos_tokens, rule_words
 
-# 几 asks only when it is no part of 好几/这几/十几/几十 (「好几家」 counts nothing)
-_QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?!十)|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
+# 几 asks only when it is no part of 好几/这几/十几/几十/几乎 (「好几家」 counts nothing). Not
+# 多久 or 何时: what they ask of is an act (「市县党委多久检查一次」), not the noun before them
+_QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|有没有|算不算")
-_CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
-_A_FEW_RE = re.compile(r"[有和与及跟]几")
+CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
+_A_FEW_RE = re.compile(r"[有和]几")
+# a clause with the punctuation that ends it
 _PART_RE = re.compile(r"[^，,。？?！!；;\s]+[，,。？?！!；;\s]*")
+# what may follow 几 inside the noun phrase it counts: measure words, nouns, adjectives, 的
+_NOUN_PHRASE_FLAGS = ("m", "q", "n", "a", "uj")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
 # jieba's dictionary counts word frequency in general Chinese text
 EVERYDAY_FREQ = 2000
@@ -41,7 +45,7 @@ def asked_nouns(question: str) -> list[str]:
     ['尺寸', '规格']
     """
     found: list[str] = []
-    for clause in _CLAUSE_RE.split(question):
+    for clause in CLAUSE_RE.split(question):
         asked = _QUESTION_WORD_RE.search(clause)
         if not asked:
             continue
@@ -55,17 +59,30 @@ def asked_nouns(question: str) -> list[str]:
 
 def asking_text(question: str) -> str:
     """The question without the clauses where 几 only means "a few": a clause whose one
-    question word is a 几 after 有 or 和 (有几位老党员, 和几个业务骨干), not ending in a question
-    mark, before a clause that asks.
+    question word is a 几 after 有 or 和 whose noun phrase is followed by what is said of it
+    (有几位老党员行动不便, 和几个业务骨干都还不是党员), not ending in a question mark, before
+    a clause that asks. 「支部委员会有几名委员，怎么选出来」 still asks how many.
 
     >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
     '学习教育能不能不作要求'
     """
     parts = _PART_RE.findall(question)
     return "".join(part for i, part in enumerate(parts) if not (
-        _A_FEW_RE.search(part) and not part.rstrip().endswith(("？", "?"))
+        _says_of_a_few(part) and not part.rstrip().endswith(("？", "?"))
         and not _QUESTION_WORD_RE.search(part.replace("几", ""))
         and any(_QUESTION_WORD_RE.search(later) for later in parts[i + 1:])))
+
+
+def _says_of_a_few(part: str) -> bool:
+    """Whether the clause goes on after the noun phrase of its 有几/和几."""
+    found = _A_FEW_RE.search(part)
+    if not found:
+        return False
+    rest = CLAUSE_RE.split(part[found.end() - 1:])[0]
+    words = list(pos_tokens(rest))
+    while words and (words[0][1].startswith(_NOUN_PHRASE_FLAGS) or "几" in words[0][0]):
+        words.pop(0)
+    return bool(words)
 
 
 class AskedFocus:
@@ -73,7 +90,7 @@ class AskedFocus:
 
     def __init__(self, text: str):
         # one clause per line: a short form is matched within a clause, never across
-        self._text = _CLAUSE_RE.sub("\n", text)
+        self._text = CLAUSE_RE.sub("\n", text)
         self.named = lru_cache(maxsize=4096)(self._named)
 
     @classmethod
@@ -86,8 +103,9 @@ class AskedFocus:
 
     def unnamed(self, question: str) -> list[str]:
         """The asked nouns that are no everyday word and that the corpus never names, itself
-        or by the rules' word for it (分会: 分支机构, rule_terms.txt)."""
+        or by the rules' word for it (分会: 分支机构, rule_terms.txt). A clause that only
+        tells of a few people asks nothing (see `asking_text`)."""
         jieba.dt.check_initialized()
-        return [noun for noun in asked_nouns(question)
+        return [noun for noun in asked_nouns(asking_text(question))
                 if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]

@@ -210,12 +210,12 @@ def _narrower_part(rest: str, names: tuple[str, ...]) -> str:
     something (「…第十条里头，社会组织中的党支部重点任务是啥」); else "".
 
     >>> _narrower_part(" 讲的是什么", ("党章",)), _narrower_part("党章 那条停止党籍怎么规定", ("党章",))
-    ('', ' 那条停止党籍怎么规定')
+    ('', '那条停止党籍怎么规定')
     """
     for name in sorted(names, key=len, reverse=True):
         rest = rest.replace(name, " ")
     asks = [t for t in tokenize(rest) if t not in _ABOUT_WORDS and not t.isdigit()]
-    return rest if asks else ""
+    return rest.strip() if asks else ""
 
 
 def _other_version_fits(doc: Document, hits: dict[str, int], by_id: dict[str, Document],

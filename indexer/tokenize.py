@@ -65,7 +65,7 @@ def _tokens(text: str) -> tuple[str, ...]:
 def pos_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
     """(word, POS flag, start) triples of `text`; HMM off: the dictionary plus the corpus's
     terms suffice and it is three times faster."""
-    import jieba.posseg  # 0.2 s to import: only the quiz builder tags parts of speech
+    import jieba.posseg  # 0.2 s to import: paid only by a process that tags parts of speech
 
     out, pos = [], 0
     for word, flag in jieba.posseg.lcut(text, HMM=False):

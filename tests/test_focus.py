@@ -19,6 +19,7 @@ RULES = ["社会团体应当在业务主管单位审查同意后申请登记。"
     ("介绍信的有效期是多少天，到期怎么办", ["有效期"]),     # each clause on its own
     ("我们楼里有好几家协会", []),                            # 好几 asks nothing
     ("社会团体应当申请登记", []),                            # no question at all
+    ("几乎所有会员都要参加大会吗", ["大会"]),                 # 几乎 asks nothing; 吗 does
 ])
 def test_asked_nouns(question, nouns):
     assert asked_nouns(question) == nouns
@@ -80,6 +81,7 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     # a clause that ends in a question mark, or 几 elsewhere, still asks
     ("支部有几个党员？能不能建支委会", "支部有几个党员？能不能建支委会"),
     ("评估等级分几个A，评上有什么好处", "评估等级分几个A，评上有什么好处"),
+    ("支部委员会有几名委员，怎么选出来", "支部委员会有几名委员，怎么选出来"),  # nothing said of them
 ])
 def test_asking_text_drops_a_few(question, asking):
     assert asking_text(question) == asking
