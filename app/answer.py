@@ -77,7 +77,7 @@ class AnswerPolicy:
     unnamed_focus_cos: float = 0.905
     unnamed_focus_coverage: float = 0.25
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
-    second_article: float = 0.35      # another document's article: at most this far below the top (z units)
+    second_article: float = 0.25      # another document's article: at most this far below the top (z units)
     quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
     polarity_bonus: float = 0.03      # for sentences negating what the question negates
     count_bonus: float = 0.05         # for a rule whose head-count threshold the question's count meets
