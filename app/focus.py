@@ -31,6 +31,8 @@ _A_FEW_RE = re.compile(r"[有和]几")
 _PART_RE = re.compile(r"[^，,。？?！!；;\s]+[，,。？?！!；;\s]*")
 # what may follow 几 inside the noun phrase it counts: measure words, nouns, adjectives, 的
 _NOUN_PHRASE_FLAGS = ("m", "q", "n", "a", "uj")
+# the level or kind that frames what is asked (市级协会, 地方性社团, 盈利性的生意) is never it
+_FRAMING = ("级", "性", "型")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
 # jieba's dictionary counts word frequency in general Chinese text
 EVERYDAY_FREQ = 2000
@@ -39,22 +41,31 @@ _MAX_GAP = 2
 
 
 def asked_nouns(question: str) -> list[str]:
-    """The nouns right before and right after the question word of each clause.
+    """The nouns right before and right after the question word of each clause, each with
+    the compound it ends (办学许可证 is 办学 + 许可证).
 
     >>> asked_nouns("党旗的标准尺寸有哪几种规格")
-    ['尺寸', '规格']
+    ['标准', '尺寸', '规格']
     """
     found: list[str] = []
     for clause in CLAUSE_RE.split(question):
         asked = _QUESTION_WORD_RE.search(clause)
         if not asked:
             continue
-        nouns = [(word, start) for word, flag, start in pos_tokens(clause)
-                 if flag.startswith("n") and len(word) > 1]
-        before = [w for w, start in nouns if start + len(w) <= asked.start()]
-        after = [w for w, start in nouns if start >= asked.end()]
-        found += before[-1:] + after[:1]
+        words = pos_tokens(clause)
+        nouns = [i for i, (word, flag, _) in enumerate(words) if _is_noun(word, flag)]
+        before = [i for i in nouns if words[i][2] + len(words[i][0]) <= asked.start()]
+        after = [i for i in nouns if words[i][2] >= asked.end()]
+        for i in before[-1:] + after[:1]:
+            j = i
+            while j > 0 and _is_noun(*words[j - 1][:2]):
+                j -= 1
+            found += [w for w, _, _ in words[j:i + 1]]
     return list(dict.fromkeys(found))
+
+
+def _is_noun(word: str, flag: str) -> bool:
+    return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING)
 
 
 def asking_text(question: str) -> str:

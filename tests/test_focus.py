@@ -15,7 +15,10 @@ RULES = ["社会团体应当在业务主管单位审查同意后申请登记。"
 
 
 @pytest.mark.parametrize("question, nouns", [
-    ("党旗的标准尺寸有哪几种规格", ["尺寸", "规格"]),       # before and after the question word
+    ("党旗的标准尺寸有哪几种规格", ["标准", "尺寸", "规格"]),  # before and after the question word
+    ("开办幼儿园的办学许可证怎么申请", ["办学", "许可证"]),   # a compound as a whole
+    ("市级协会能不能设立分会", ["协会", "分会"]),             # 市级 frames what is asked
+    ("社会团体能不能做盈利性的生意", []),
     ("介绍信的有效期是多少天，到期怎么办", ["有效期"]),     # each clause on its own
     ("我们楼里有好几家协会", []),                            # 好几 asks nothing
     ("社会团体应当申请登记", []),                            # no question at all
