@@ -254,6 +254,12 @@ def test_comparing_versions_quotes_both(assistant, question):
     assert new and not new & old
 
 
+def test_a_likeness_in_the_question_is_no_comparison_of_versions(assistant):
+    # 「跟积极分子一样」 likens two groups; it does not ask what changed between the 细则
+    answer = assistant.ask("发展对象跟积极分子一样要参加培训吗")
+    assert not any(c.superseded for c in answer.citations)
+
+
 def test_a_rule_inside_a_long_sentence_is_found(assistant):
     """The 意见's item 2 is one 327-character sentence of four 坚持…; a question about one of
     them matches that clause run (without the windows 第17条 ranked first)."""
