@@ -85,6 +85,7 @@ class AnswerPolicy:
     complement_terms: float = 0.20    # a further sentence adding this share of the question's terms…
     complement_cos: float = 0.05      # …at most this far below the best sentence's cosine
     max_sentences: int = 3
+    runner_ups: int = 2               # articles after the top one a stated head count may prefer
     version_candidates: int = 6       # where to look for the other version's counterpart
     max_named_articles: int = 8       # a question naming a section quotes its first articles
     whole_list_items: int = 3         # a list this short is always quoted whole
@@ -191,6 +192,24 @@ class AnswerSelector:
             return self.policy.count_bonus
         return -self.policy.count_bonus if False in fit else 0.0
 
+    def _closest_count_rule(self, query: _Query, ranking: Ranking, top: int) -> int:
+        """For a question stating a head count that the top article's rule meets, a close
+        runner-up whose rule it meets more narrowly (「就两个正式党员」: 「不足3人的单位」, not
+        「不足7人的党支部」)."""
+        if not query.counts:
+            return top
+        def slack(row: int) -> float:
+            fitting = [abs(n - count.number) for srow in self._rows_of_article[row]
+                       for count in query.counts
+                       if count.fits(self._unit_text[srow], self._conditions[srow])
+                       for _, n in self._conditions[srow]]
+            return min(fitting, default=float("inf"))
+        if slack(top) == float("inf"):
+            return top  # a rule the count does not meet (「3人以上…」) answers it too
+        close = [int(r) for r in ranking.order[:self.policy.runner_ups + 1]
+                 if ranking.scores[top] - ranking.scores[r] <= self.policy.second_article]
+        return min(close, key=slack)
+
     def select(self, question: str, ranking: Ranking) -> Selection:
         if not len(ranking.order):
             return Selection(True, [])
@@ -203,6 +222,7 @@ class AnswerSelector:
             named = ranking.direct[:self.policy.max_named_articles]
             return Selection(False, [s for row in named for s in self._gist(row)])
         query = _Query.of(question)
+        top = self._closest_count_rule(query, ranking, top)
         best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
         coverage = self.coverage(query.terms, top)

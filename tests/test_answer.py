@@ -119,6 +119,9 @@ def test_head_count_selects_the_rule_that_applies(assistant):
     # a cap (「党员人数一般不超过50人」) is no rule for two members; the threshold they miss is
     two = assistant.ask("我们协会就两个正式党员，能单独建支部吗？")
     assert "凡是有正式党员3人以上的，都应当成立党支部。" in two.answer
+    # of two rules two members meet (不足7人的党支部, 不足3人的单位), the narrower one applies
+    what_then = assistant.ask("我们协会就两个正式党员，能单独建支部吗？不能的话怎么办")
+    assert "正式党员不足3人的单位" in what_then.answer and secretary not in what_then.answer
 
 
 def test_each_part_of_a_two_part_question_is_answered(assistant):
