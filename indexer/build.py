@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 CORPUS_JSON = "corpus.json"
 TERMS_JSON = "terms.json"
-_EMBED_BATCH = 16
+_EMBED_BATCH = 64
 
 
 @dataclass
