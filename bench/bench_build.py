@@ -2,6 +2,8 @@
 folder, with the parse-only time of the same corpus as the in-process baseline.
 
     python bench/bench_build.py [--corpus corpus]
+
+Also embeds a sample of the texts as the build does and one per engine call (the baseline).
 """
 
 from __future__ import annotations
@@ -50,7 +52,29 @@ def main() -> None:
     print(f"incremental after editing {args.change}: {incremental_s:.1f} s "
           f"(embedded {incremental.manifest.embedded}, reused {incremental.manifest.reused}; "
           f"{incremental_s / full_s:.2%} of full)")
+    print(embedding_calls(args.corpus))
     print(f"peak RSS: {peak_rss_mb()} MB")
+
+
+def embedding_calls(corpus: str, every: int = 10) -> str:
+    """Every `every`-th distinct text of the corpus embedded as the build does (64 texts per
+    engine call) and one text per call, the baseline, in this process."""
+    from indexer.build import _records
+    from indexer.corpus import load_corpus
+    from indexer.embed import make_embedding
+
+    articles, sentences = _records(load_corpus(corpus))
+    texts = list(dict.fromkeys(r.embed_text for r in articles + sentences))[::every]
+    model = make_embedding()
+    t = time.perf_counter()
+    model.get_text_embedding_batch(texts)
+    batched = time.perf_counter() - t
+    t = time.perf_counter()
+    for text in texts:
+        model.get_text_embedding(text)
+    single = time.perf_counter() - t
+    return (f"embedding {len(texts)} texts: {batched:.1f} s batched, {single:.1f} s one per call "
+            f"(batched/single {batched / single:.2f})")
 
 
 if __name__ == "__main__":
