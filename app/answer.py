@@ -10,7 +10,7 @@ from typing import Iterable
 import numpy as np
 
 from app.counts import Count, count_conditions, stated_counts
-from app.focus import CLAUSE_RE, AskedFocus, asking_text
+from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
@@ -149,6 +149,7 @@ class AnswerSelector:
         self._unit_text = [matchable(sentence.text + "".join(index.sentences[i].text for i in items))
                            for sentence, items in zip(index.sentences, self._items)]
         self._article_text = [matchable(article.search_text) for article in index.articles]
+        self._article_lines = [CLAUSE_RE.sub("\n", article.search_text) for article in index.articles]
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._conditions = [count_conditions(text) for text in self._unit_text]
         self._idf = _idf(index)
@@ -161,11 +162,12 @@ class AnswerSelector:
         """IDF-weighted share of the question's terms found in the article."""
         if not terms:
             return 0.0
-        text = self._article_text[row]
+        text, lines = self._article_text[row], self._article_lines[row]
         weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
-        # 「补贴」 is found as the rules' 「津贴」 (rule_terms.txt)
-        return sum(w for t, w in weight.items() if t in text or any(r in text for r in rule_words(t))) \
-            / sum(weight.values())
+        # 「补贴」 is found as the rules' 「津贴」 (rule_terms.txt), 「支委会」 as 「支部委员会」 (a
+        # two-character term would be found in too much: 会长 in 「理事会秘书长」)
+        return sum(w for t, w in weight.items() if t in text or any(r in text for r in rule_words(t))
+                   or len(t) > 2 and short_form_re(t).search(lines)) / sum(weight.values())
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         terms, answer_type = query.terms, query.answer_type

@@ -96,6 +96,13 @@ def _says_of_a_few(part: str) -> bool:
     return bool(words)
 
 
+@lru_cache(maxsize=4096)
+def short_form_re(term: str) -> re.Pattern:
+    """Finds `term` or a wording it is a spoken short form of, within one line: 支委会 in
+    「党支部委员会会议」 (clauses are to be put on lines of their own)."""
+    return re.compile(f"[^\n]{{0,{_MAX_GAP}}}".join(map(re.escape, term)))
+
+
 class AskedFocus:
     """The corpus's wording, to tell whether it names what a question asks about."""
 
@@ -109,8 +116,7 @@ class AskedFocus:
         return cls("\n".join(texts))
 
     def _named(self, term: str) -> bool:
-        gap = f"[^\n]{{0,{_MAX_GAP}}}"
-        return re.search(gap.join(map(re.escape, term)), self._text) is not None
+        return short_form_re(term).search(self._text) is not None
 
     def unnamed(self, question: str) -> list[str]:
         """The asked nouns that are no everyday word and that the corpus never names, itself

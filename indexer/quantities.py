@@ -77,6 +77,22 @@ def stated_head_counts(text: str) -> set[str]:
             and not _THRESHOLD_AFTER.search(text[start + len(written):])}
 
 
+# 「一个月开几次」 asks how often: the rules write a frequency as 每月/每年…N次, and read as a
+# duration 「一个月」 finds time limits (「一个月内派人谈话」) instead
+_FREQUENCY_RE = re.compile(r"[一每]个?(半年|季度|月|年|周|星期)(?=[^，,。；;？?]{0,8}?(?:几|多少)次)")
+_PERIODS = {"半年": "每半年", "季度": "每季度", "月": "每月", "年": "每年", "周": "每周", "星期": "每周"}
+
+
+def spoken_frequencies(text: str) -> list[tuple[str, str]]:
+    """Each period a question asks a count of times for, as written and as the rules write
+    it: 「支委会一个月开几次」 -> [("一个月", "每月")].
+
+    >>> spoken_frequencies("理事会一年最少开几次"), spoken_frequencies("一个月内要谈话吗")
+    ([('一年', '每年')], [])
+    """
+    return [(m.group(0), _PERIODS[m.group(1)]) for m in _FREQUENCY_RE.finditer(text)]
+
+
 def quantity_tokens(text: str) -> list[str]:
     """One canonical token per quantity in `text`, in order of appearance."""
     return [token for _, token, _ in _quantities(text)]

@@ -16,7 +16,8 @@ from typing import Iterable
 
 import jieba
 
-from indexer.quantities import quantity_tokens, stated_head_counts, written_quantity
+from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head_counts,
+                                 written_quantity)
 
 USERDICT = Path(__file__).with_name("userdict.txt")
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
@@ -136,7 +137,11 @@ def match_terms(text: str) -> set[str]:
     ['#18岁', '入党', '岁', '满', '要']
     """
     tokens = {t for t in tokenize(text) if not written_quantity(t, text)}
-    return tokens | set(quantity_tokens(text)) | set(negated_forms(text))
+    terms = tokens | set(quantity_tokens(text)) | set(negated_forms(text))
+    frequencies = spoken_frequencies(text)
+    for period, _ in frequencies:  # see bm25_query_tokens
+        terms -= {*tokenize(period), *quantity_tokens(period)}
+    return terms | {written for _, written in frequencies}
 
 
 def bm25_tokens(text: str) -> list[str]:
@@ -148,6 +153,11 @@ def bm25_tokens(text: str) -> list[str]:
 def bm25_query_tokens(question: str) -> list[str]:
     """What BM25 looks for: the question's `bm25_tokens` and the rules' words for what it
     says otherwise (only the question is widened; articles are indexed as written). A head
-    count the question states as its case is left out (see `stated_head_counts`)."""
-    stated = stated_head_counts(question)
-    return [t for t in bm25_tokens(question) if t not in stated] + rule_terms(question)
+    count the question states as its case is left out (see `stated_head_counts`), and a
+    period it asks a count of times for is searched as the rules write it (每月, not 一个月)."""
+    dropped = set(stated_head_counts(question))
+    frequencies = spoken_frequencies(question)
+    for period, _ in frequencies:  # 「一个月」 of 「一个月开几次」 is no time limit
+        dropped.update(bm25_tokens(period))
+    return [t for t in bm25_tokens(question) if t not in dropped] + rule_terms(question) \
+        + [written for _, written in frequencies]

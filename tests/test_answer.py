@@ -177,6 +177,13 @@ def test_how_often_is_asked_across_the_clause(assistant):
     assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer
 
 
+def test_a_spoken_short_form_counts_as_the_rules_wording(assistant):
+    """支委会 is the rules' 党支部委员会: its coverage no longer refuses the question."""
+    answer = assistant.ask("支委会一个月开几次")
+    assert not answer.refused and "每月召开1次" in answer.answer
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("zhibu-gongzuo-2018", "12")
+
+
 def test_a_question_describing_a_large_organisation_is_answered(assistant):
     answer = assistant.ask("党员人数多的大型社会组织，是不是要配专职副书记")
     assert not answer.refused and "应配备专职副书记" in answer.answer

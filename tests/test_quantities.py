@@ -76,3 +76,18 @@ def test_a_head_count_in_a_question_is_no_search_key():
                                   "正式党员不足3人的单位，应当按照地域相邻的原则建立联合党支部。"])
     assert int(index.scores(question).argmax()) == 1
     assert int(index.scores(bm25_tokens(question)).argmax()) == 0
+
+
+def test_a_period_asked_a_count_of_times_for_is_searched_as_a_frequency():
+    """「一个月开几次」 asks how often: as the duration 「一个月」 it found the time limit
+    「一个月内派人谈话」 instead of the rule 「每月召开1次」."""
+    question = "支委会一个月开几次"
+    tokens = bm25_query_tokens(question)
+    assert "每月" in tokens and "一个月" not in tokens and "#1月" not in tokens
+    assert "每月" in match_terms(question) and "#1月" not in match_terms(question)
+    index = JiebaBM25.from_texts(["党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话。",
+                                  "党支部委员会会议一般每月召开1次。"])
+    assert int(index.scores(question).argmax()) == 1
+    # a duration with no count of times asked stays one
+    assert "#1月" in bm25_query_tokens("一个月内要谈话吗")
+    assert "#1月" in bm25_query_tokens("申请书交了一个月了，谈话几次")
