@@ -17,7 +17,7 @@ from app.retrieve import Ranking
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
-from indexer.tokenize import match_terms, rule_words
+from indexer.tokenize import match_terms, rule_words, yes_no_plain
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
@@ -118,7 +118,10 @@ def negated_terms(text: str, terms: Iterable[str]) -> set[str]:
 
     >>> sorted(negated_terms("单位没有党组织的党员", {"单位", "党组织", "党员"}))
     ['党组织']
+    >>> sorted(negated_terms("他是不是党员", {"党员"}))
+    []
     """
+    text = yes_no_plain(text)  # 「是不是党员」 asks; it negates nothing
     return {t for t in terms if any(_NEGATION_RE.search(text[max(0, i - _NEGATION_REACH):i])
                                     for i in _positions(text, t))}
 

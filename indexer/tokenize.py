@@ -56,9 +56,23 @@ def load_dictionary(extra: Iterable[str] = ()) -> None:
     add_terms([*dictionary_terms(), *extra])
 
 
+# 「能不能」「行不行」 ask yes or no and say nothing: cut for search they left 不能/不行, which
+# matched the rules' prohibitions and, as terms no article holds, lowered a question's coverage
+_YES_NO_RE = re.compile(r"([\u4e00-\u9fff])不(?=\1)")
+
+
+def yes_no_plain(text: str) -> str:
+    """`text` with each A-不-A question (能不能, 合不合规) read as its verb.
+
+    >>> yes_no_plain("市级协会能不能设分会，合不合规")
+    '市级协会能设分会，合规'
+    """
+    return _YES_NO_RE.sub("", text)
+
+
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    words = jieba.lcut_for_search(text)
+    words = jieba.lcut_for_search(yes_no_plain(text))
     return tuple(w for w in words if _TOKEN_RE.match(w) and w not in STOPWORDS)
 
 

@@ -38,3 +38,13 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
                                   "会议由党支部书记主持。"])
     assert int(index.scores("我们会长支持党支部工作吗").argmax()) == 0
     assert int(index.scores(tokenize("我们会长支持党支部工作吗")).argmax()) == 1
+
+
+def test_a_yes_no_question_leaves_no_negation_behind():
+    """「能不能」 asks; cut for search it left 不能, which matched the rules' prohibitions."""
+    load_dictionary()
+    assert "不能" not in tokenize("预备党员能不能参加选举")
+    assert "不行" not in tokenize("在各个区设分会行不行")
+    assert "合规" in tokenize("这样合不合规")
+    index = JiebaBM25.from_texts(["预备党员不能担任入党介绍人。", "预备党员没有表决权、选举权和被选举权。"])
+    assert int(index.scores("预备党员能不能参加选举").argmax()) == 1
