@@ -1,6 +1,6 @@
 """The question-answering service: load once, then `ask` many times (CLI, web, API, evals).
 
-    >>> assistant = Assistant.load()                             # doctest: +SKIP
+    >>> assistant = Assistant.load()                 # $TIAOWEN_INDEX_DIR, else .index
     >>> answer = assistant.ask("小型社会组织党建由谁兜底?")
     >>> answer.citations[0].ref
     '《实施意见》第4条'

@@ -9,7 +9,7 @@ documents. A generation that cannot be loaded (built by another program version,
 changed again, its Chroma server down) is logged and tried again after RETRY_AFTER_S:
 meanwhile the service keeps the index it has.
 
-    >>> live = LiveAssistant.load(".index")                         # doctest: +SKIP
+    >>> live = LiveAssistant.load()                  # $TIAOWEN_INDEX_DIR, else .index
     >>> live.current().ask("小型社会组织党建由谁兜底?").citations[0].ref
     '《实施意见》第4条'
 """

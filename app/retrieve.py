@@ -1,7 +1,7 @@
 """Hybrid retrieval of articles: sentence-level and article-level dense scores (e5 vectors
 fused with jieba BM25, document priors, and a direct path for named articles.
 
-    >>> from app.index import LoadedIndex                       # doctest: +SKIP
+    >>> from app.index import LoadedIndex
     >>> retriever = HybridRetriever.from_defaults(LoadedIndex.load())
     >>> retriever.retrieve("小型社会组织党建由谁兜底")[0].node.metadata["article"]
     '4'
@@ -16,6 +16,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from app.basis import Bases
 from app.definitions import Definitions
 from app.index import LoadedIndex
 from app.refs import Mentions, find_mentions
@@ -33,6 +34,9 @@ class FusionWeights:
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
     other_version: float = 0.60  # penalty for another version of a version the question names
     definition: float = 1.0    # bonus for the article defining the term a question asks about
+    # bonus for where a document states its basis, when asked: the narrow ask outweighs the
+    # guiding-principles item (指导思想) that vectors and words favour by more than 1 z
+    basis: float = 2.0
     named_section: float = 1.0 # bonus for the articles of a section the question names
 
     @classmethod
@@ -72,6 +76,7 @@ class HybridRetriever(BaseRetriever):
         self._superseded = np.array([index.documents[a.doc_id].superseded for a in index.articles])
         self._doc_of_row = np.array([a.doc_id for a in index.articles])
         self._definitions = Definitions.from_articles(index.articles)
+        self._bases = Bases.from_articles(index.articles)
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -105,6 +110,7 @@ class HybridRetriever(BaseRetriever):
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
+        scores[self._bases.rows_for(question, self._asked_docs(mentions, doc_ids, scores))] += w.basis
         scores[self._section_rows(mentions, doc_ids)] += w.named_section
         stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
@@ -115,6 +121,12 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, sentence_cos, mentions, direct)
+
+    def _asked_docs(self, mentions: Mentions, doc_ids: tuple[str, ...],
+                    scores: np.ndarray) -> list[str]:
+        """The documents a question is about: those it names, else the filter, else the
+        best-scoring one so far (「这个条例是根据什么制定的」)."""
+        return list(mentions.docs) or list(doc_ids) or [self._doc_of_row[int(scores.argmax())]]
 
     def _section_rows(self, mentions: Mentions, doc_ids: tuple[str, ...]) -> list[int]:
         """Rows of the sections a question names (「党章第五章对…有什么要求」), to search first."""

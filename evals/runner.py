@@ -1,8 +1,9 @@
 """Run the eval set through one or more configurations and score every metric.
 
-    >>> from evals.runner import run_eval                         # doctest: +SKIP
-    >>> results = run_eval(Assistant.load(), ["hybrid", "bm25"])
-    >>> results["hybrid"]["metrics"]["hit@1"]
+    >>> from evals.datasets import load_questions
+    >>> results = run_eval(Assistant.load(), ["hybrid", "bm25"], load_questions()[:20])
+    >>> results["hybrid"]["metrics"]["hit@1"] >= results["bm25"]["metrics"]["hit@1"]
+    True
 """
 
 from __future__ import annotations

@@ -177,6 +177,21 @@ def test_how_often_is_asked_across_the_clause(assistant):
     assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer
 
 
+@pytest.mark.parametrize("question, doc, article", [
+    ("北京这个社会组织党建实施意见是依据哪些上位文件制定的", "jingbanfa-2016-27", "序言"),
+    ("支部工作条例是根据什么制定的", "zhibu-gongzuo-2018", "1"),
+    ("慈善法的立法目的是什么", "cishan-fa-2023", "1"),
+])
+def test_asking_what_a_document_rests_on_finds_where_it_says_so(assistant, question, doc, article):
+    answer = assistant.ask(question)
+    assert not answer.refused and (answer.retrieved[0].doc_id, answer.retrieved[0].article) == (doc, article)
+
+
+def test_asking_the_basis_of_a_decision_is_no_question_about_a_document(assistant):
+    answer = assistant.ask("停止党籍是根据什么作出的")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("dangyuan-jiaoyu-2019", "24")
+
+
 def test_a_spoken_short_form_counts_as_the_rules_wording(assistant):
     """支委会 is the rules' 党支部委员会: its coverage no longer refuses the question."""
     answer = assistant.ask("支委会一个月开几次")
