@@ -18,6 +18,8 @@ ARTICLE_REF_RE = re.compile(rf"第?({_NUM})\s*(条|项|点)(?:之({_NUM}))?")
 SECTION_REF_RE = re.compile(rf"第({_NUM})\s*(?:部分|章|编)")
 _LAST_ARTICLE_RE = re.compile(r"最后一(?:条|项|点)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
+# 「14年那版」: a version named by the year's last two digits
+_SHORT_YEAR_RE = re.compile(r"(?<!\d)(\d\d)年(?=那?一?版|的版本|那个版本)")
 # between a document's name and its article: 「党章第9条」, 「意见里第四项」, 「条例的第5条」
 _JOINER_RE = re.compile(r"(?:里面|里|中|的)?\s*$")
 _AND = "和与跟及、"  # 「党章和支部工作条例的第一条」 names the article of both
@@ -83,7 +85,8 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     >>> find_mentions("第七条和党章第九条", docs).article_docs
     ((), ('dangzhang-2022',))
     """
-    years = tuple(m.group(0) for m in _YEAR_RE.finditer(question))
+    years = tuple(m.group(0) for m in _YEAR_RE.finditer(question)) + tuple(
+        ("19" if int(m.group(1)) > 50 else "20") + m.group(1) for m in _SHORT_YEAR_RE.finditer(question))
     both_versions = bool(_BOTH_VERSIONS_RE.search(question))
     old_version = bool(_OLD_VERSION_RE.search(question)) and not both_versions
     hits: dict[str, int] = {}

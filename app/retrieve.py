@@ -16,8 +16,8 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from app.basis import Bases
 from app.definitions import Definitions
+from app.provisions import provisions
 from app.index import LoadedIndex
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
@@ -34,9 +34,10 @@ class FusionWeights:
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
     other_version: float = 0.60  # penalty for another version of a version the question names
     definition: float = 1.0    # bonus for the article defining the term a question asks about
-    # bonus for where a document states its basis, when asked: the narrow ask outweighs the
-    # guiding-principles item (指导思想) that vectors and words favour by more than 1 z
-    basis: float = 2.0
+    # bonus for where a document states what a question asks of it (its basis, when it takes
+    # effect): the narrow ask outweighs e.g. the guiding-principles item (指导思想) that
+    # vectors and words favour by more than 1 z
+    provision: float = 2.0
     named_section: float = 1.0 # bonus for the articles of a section the question names
 
     @classmethod
@@ -76,7 +77,7 @@ class HybridRetriever(BaseRetriever):
         self._superseded = np.array([index.documents[a.doc_id].superseded for a in index.articles])
         self._doc_of_row = np.array([a.doc_id for a in index.articles])
         self._definitions = Definitions.from_articles(index.articles)
-        self._bases = Bases.from_articles(index.articles)
+        self._provisions = provisions(index.articles)
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -110,14 +111,20 @@ class HybridRetriever(BaseRetriever):
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
-        scores[self._bases.rows_for(question, self._asked_docs(mentions, doc_ids, scores))] += w.basis
+        asked_docs = self._asked_docs(mentions, doc_ids, scores)
+        for provision in self._provisions:
+            scores[provision.rows_for(question, asked_docs)] += w.provision
         scores[self._section_rows(mentions, doc_ids)] += w.named_section
         stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
         scores[other_version] -= w.other_version
         allowed = self._allowed_rows(doc_ids)
         order = allowed[np.argsort(-scores[allowed], kind="stable")]
-        direct = self._direct_rows(mentions, order, doc_ids)
+        # a document named and asked what it says of itself (「支部工作条例是根据什么制定的」)
+        # names the article saying it as surely as 「第一条」 would
+        direct = self._direct_rows(mentions, order, doc_ids) or [
+            r for provision in self._provisions for r in provision.rows_for(question, mentions.docs)
+            if r in allowed]
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, sentence_cos, mentions, direct)

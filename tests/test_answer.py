@@ -187,6 +187,17 @@ def test_asking_what_a_document_rests_on_finds_where_it_says_so(assistant, quest
     assert not answer.refused and (answer.retrieved[0].doc_id, answer.retrieved[0].article) == (doc, article)
 
 
+@pytest.mark.parametrize("question, doc, article, quoted", [
+    ("14年那版发展党员细则出来后，原来1990年那个试行的细则还算数吗", "fazhan-dangyuan-2014", "44", "同时废止"),
+    ("老的基金会管理办法还有效吗", "jijinhui-2004", "48", "同时废止"),
+    ("社团登记条例什么时候开始施行的", "shetuan-dengji-2016", "37", "自发布之日起施行"),
+])
+def test_asking_whether_a_document_holds_finds_its_commencement(assistant, question, doc, article, quoted):
+    answer = assistant.ask(question)
+    assert not answer.refused and quoted in answer.answer
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == (doc, article)
+
+
 def test_asking_the_basis_of_a_decision_is_no_question_about_a_document(assistant):
     answer = assistant.ask("停止党籍是根据什么作出的")
     assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("dangyuan-jiaoyu-2019", "24")

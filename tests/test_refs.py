@@ -20,6 +20,8 @@ DOCS = [OLD, NEW, DZ]
     ("2014年发展党员细则第五条", ("xize-2014",)),           # the year names the version
     ("老版发展党员细则第五条", ("xize-2014",)),
     ("新旧发展党员细则有什么不同", ("xize-2014", "xize-2026")),  # both, for a comparison
+    ("14年那版发展党员细则第五条", ("xize-2014",)),         # the year's last two digits
+    ("发展党员细则干了14年的支书", ("xize-2026",)),         # 14 years, no version
 ])
 def test_versions(question, docs):
     assert set(find_mentions(question, DOCS).docs) == set(docs)
