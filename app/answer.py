@@ -28,7 +28,9 @@ _DESCRIBED = r"(?!(?:多(?![少大高长久])|少|大|小|高|低|长|短|较|�
 # states one of that kind (a sum in 元 for "交多少钱", a period for "多久"); checked in order.
 ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
     (re.compile(q), re.compile(e)) for q, e in (
-        (rf"(?:比例|百分比){_DESCRIBED}|百分之几|几成|占多少", r"百分之|分之|%|％|\d+\s*/\s*\d+|\d成"),
+        # 「按比例分给会员」 says how, not asks what share
+        (rf"(?:什么|多少|啥)比例|(?<![按照])比例{_DESCRIBED}|百分比{_DESCRIBED}|百分之几|几成|占多少",
+         r"百分之|分之|%|％|\d+\s*/\s*\d+|\d成"),
         # a sum may be set as a share of something (年度支出不得低于上一年总收入的百分之七十)
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
@@ -36,7 +38,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"几次|(?:多久|多长时间)[^，,。？?]{0,12}一次(?!性)|多少次|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         (rf"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
-         rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|个工作日)|期满|之日"),
+         rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|学时|课时|个工作日)|期满|之日"),
         (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),
         (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
         (rf"几个人|多少人|几名|多少名|人数{_DESCRIBED}|几位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",

@@ -26,13 +26,15 @@ from indexer.tokenize import pos_tokens, rule_words
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|有没有|算不算")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
-_A_FEW_RE = re.compile(r"[有和]几")
+# …and a 几 opening a clause that a 的 turns into a description (「几个人合伙办的民非」)
+_A_FEW_RE = re.compile(r"[有和]几|^几(?=[^，,。；;？?\s]*的)")
 # a clause with the punctuation that ends it
 _PART_RE = re.compile(r"[^，,。？?！!；;\s]+[，,。？?！!；;\s]*")
 # what may follow 几 inside the noun phrase it counts: measure words, nouns, adjectives, 的
 _NOUN_PHRASE_FLAGS = ("m", "q", "n", "a", "uj")
 # the level or kind that frames what is asked (市级协会, 地方性社团, 盈利性的生意) is never it
 _FRAMING = ("级", "性", "型")
+_MEASURED_BY = ("按", "按照", "依照", "根据")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
 # jieba's dictionary counts word frequency in general Chinese text
 EVERYDAY_FREQ = 2000
@@ -60,6 +62,8 @@ def asked_nouns(question: str) -> list[str]:
             j = i
             while j > 0 and _is_noun(*words[j - 1][:2]):
                 j -= 1
+            if j > 0 and words[j - 1][0] in _MEASURED_BY:
+                continue  # 「按党员人头给多少钱」: what the sum is counted by, not what is asked
             found += [w for w, _, _ in words[j:i + 1]]
     return list(dict.fromkeys(found))
 

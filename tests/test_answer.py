@@ -143,6 +143,7 @@ def test_asked_unit_must_be_stated(assistant):
 
 HEAD_COUNT = next(evidence for asks, evidence in ANSWER_TYPES if "人数" in asks.pattern)
 AGE = next(evidence for asks, evidence in ANSWER_TYPES if "年龄" in asks.pattern)
+SHARE = ANSWER_TYPES[0][1]
 
 
 @pytest.mark.parametrize("question, asked", [
@@ -152,9 +153,16 @@ AGE = next(evidence for asks, evidence in ANSWER_TYPES if "年龄" in asks.patte
     ("理事会的人数多少合适", HEAD_COUNT),
     ("支部委员会的人数有什么规定", HEAD_COUNT),
     ("年龄多大可以申请入党", AGE),
+    ("协会年底账上有结余，能不能按比例分给会员单位", None),  # says how, asks no share
+    ("退休党员的党费按什么比例交", SHARE),
 ])
 def test_a_quantity_noun_asks_unless_its_size_follows(question, asked):
     assert asked_type(question) is asked
+
+
+def test_hours_of_study_answer_how_long(assistant):
+    answer = assistant.ask("党员一年参加集中学习培训最少得有多长时间")
+    assert not answer.refused and "32学时" in answer.answer
 
 
 def test_the_list_item_stating_the_asked_quantity_is_quoted(assistant):

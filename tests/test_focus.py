@@ -23,6 +23,7 @@ RULES = ["社会团体应当在业务主管单位审查同意后申请登记。"
     ("我们楼里有好几家协会", []),                            # 好几 asks nothing
     ("社会团体应当申请登记", []),                            # no question at all
     ("几乎所有会员都要参加大会吗", ["大会"]),                 # 几乎 asks nothing; 吗 does
+    ("按党员人头一年最少给多少钱", []),                       # what a sum is counted by
 ])
 def test_asked_nouns(question, nouns):
     assert asked_nouns(question) == nouns
@@ -85,6 +86,9 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     ("支部有几个党员？能不能建支委会", "支部有几个党员？能不能建支委会"),
     ("评估等级分几个A，评上有什么好处", "评估等级分几个A，评上有什么好处"),
     ("支部委员会有几名委员，怎么选出来", "支部委员会有几名委员，怎么选出来"),  # nothing said of them
+    # a 几 opening a clause that a 的 makes a description
+    ("几个人合伙办的民非 登记证书跟法人的一样吗", "登记证书跟法人的一样吗"),
+    ("几个人可以成立支部，怎么成立", "几个人可以成立支部，怎么成立"),
 ])
 def test_asking_text_drops_a_few(question, asking):
     assert asking_text(question) == asking
