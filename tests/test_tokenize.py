@@ -52,3 +52,14 @@ def test_a_yes_no_question_leaves_no_negation_behind():
     assert "合规" in tokenize("这样合不合规")
     index = JiebaBM25.from_texts(["预备党员不能担任入党介绍人。", "预备党员没有表决权、选举权和被选举权。"])
     assert int(index.scores("预备党员能不能参加选举").argmax()) == 1
+
+
+def test_every_word_of_the_rule_terms_table_reaches_the_rules_word():
+    """A word jieba cuts into pieces that are not in the table (公众号 -> 公众/号) would be a
+    dead entry."""
+    from indexer.tokenize import _rule_terms
+
+    load_dictionary()
+    dead = [(word, other) for word, others in _rule_terms() for other in others
+            if word not in rule_terms(other)]
+    assert dead == []
