@@ -175,12 +175,16 @@ class AnswerSelector:
                    or len(t) > 2 and short_form_re(t).search(lines)) / sum(weight.values())
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
-        terms, answer_type = query.terms, query.answer_type
-        total = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
+        answer_type = query.answer_type
+        # a question's word is also found as the rules' word for it, weighed as that word
+        # (「投票」 as 「选举权」: 「除了没有表决权、选举权和被选举权以外」)
+        terms = {t: (t, *rule_words(t)) for t in query.terms}
+        weight = {t: max(self._idf.get(w, 0.0) for w in words) for t, words in terms.items()}
+        total = sum(weight.values()) or 1.0
         out = []
         for srow in self._rows_of_article[row]:
             text = self._unit_text[srow]
-            lexical = sum(self._idf.get(t, 0.0) for t in terms if t in text) / total
+            lexical = sum(weight[t] for t, words in terms.items() if any(w in text for w in words)) / total
             # "how many / how long" is answered by the sentence that states the quantity
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
             # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」

@@ -160,6 +160,12 @@ def test_a_quantity_noun_asks_unless_its_size_follows(question, asked):
     assert asked_type(question) is asked
 
 
+def test_a_sentence_is_chosen_by_the_rules_word_for_a_staff_word(assistant):
+    """投票 is the rules' 选举权: the sentence withholding it answers, not those on 预备期."""
+    answer = assistant.ask("预备党员能不能参加我们下周的支委改选投票？他去年刚入党还在预备期")
+    assert not answer.refused and "没有表决权、选举权和被选举权" in answer.answer
+
+
 def test_hours_of_study_answer_how_long(assistant):
     answer = assistant.ask("党员一年参加集中学习培训最少得有多长时间")
     assert not answer.refused and "32学时" in answer.answer
