@@ -176,15 +176,15 @@ class AnswerSelector:
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
-        # a question's word is also found as the rules' word for it, weighed as that word
+        # a question's word is also found as the rules' word for it, weighed as the word found
         # (「投票」 as 「选举权」: 「除了没有表决权、选举权和被选举权以外」)
-        terms = {t: (t, *rule_words(t)) for t in query.terms}
-        weight = {t: max(self._idf.get(w, 0.0) for w in words) for t, words in terms.items()}
-        total = sum(weight.values()) or 1.0
+        terms = [(t, *rule_words(t)) for t in query.terms]
+        total = sum(max(self._idf.get(w, 0.0) for w in words) for words in terms) or 1.0
         out = []
         for srow in self._rows_of_article[row]:
             text = self._unit_text[srow]
-            lexical = sum(weight[t] for t, words in terms.items() if any(w in text for w in words)) / total
+            lexical = sum(next((self._idf.get(w, 0.0) for w in words if w in text), 0.0)
+                          for words in terms) / total
             # "how many / how long" is answered by the sentence that states the quantity
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
             # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」

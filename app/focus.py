@@ -26,8 +26,10 @@ from indexer.tokenize import pos_tokens, rule_words
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|有没有|算不算")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
-# …and a 几 opening a clause that a 的 turns into a description (「几个人合伙办的民非」)
-_A_FEW_RE = re.compile(r"[有和]几|^几(?=[^，,。；;？?\s]*的)")
+_A_FEW_RE = re.compile(r"[有和]几")
+# …and a 几 opening a clause whose 的 follows a verb: a description (「几个人合伙办的民非」),
+# not 「几个正式党员的单位」
+_A_FEW_DOING_RE = re.compile(r"^几[^，,。；;？?\s的]*的")
 # a clause with the punctuation that ends it
 _PART_RE = re.compile(r"[^，,。？?！!；;\s]+[，,。？?！!；;\s]*")
 # what may follow 几 inside the noun phrase it counts: measure words, nouns, adjectives, 的
@@ -35,6 +37,7 @@ _NOUN_PHRASE_FLAGS = ("m", "q", "n", "a", "uj")
 # the level or kind that frames what is asked (市级协会, 地方性社团, 盈利性的生意) is never it
 _FRAMING = ("级", "性", "型")
 _MEASURED_BY = ("按", "按照", "依照", "根据")
+_SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
 # jieba's dictionary counts word frequency in general Chinese text
 EVERYDAY_FREQ = 2000
@@ -62,9 +65,12 @@ def asked_nouns(question: str) -> list[str]:
             j = i
             while j > 0 and _is_noun(*words[j - 1][:2]):
                 j -= 1
+            run = [w for w, _, _ in words[j:i + 1]]
             if j > 0 and words[j - 1][0] in _MEASURED_BY:
-                continue  # 「按党员人头给多少钱」: what the sum is counted by, not what is asked
-            found += [w for w, _, _ in words[j:i + 1]]
+                # 「按党员人头给多少钱」: what a sum is counted by, not what is asked; but in
+                # 「按照规定党费交多少」 the set phrase 按照规定 ends before the asked noun
+                run = run[1:] if run[0] in _SET_PHRASE_NOUNS else []
+            found += run
     return list(dict.fromkeys(found))
 
 
@@ -89,7 +95,12 @@ def asking_text(question: str) -> str:
 
 
 def _says_of_a_few(part: str) -> bool:
-    """Whether the clause goes on after the noun phrase of its 有几/和几."""
+    """Whether the clause goes on after the noun phrase of its 有几/和几, or opens with a
+    few who do something (几个人合伙办的…)."""
+    doing = _A_FEW_DOING_RE.match(part)
+    if doing:
+        words = pos_tokens(doing.group()[:-1])
+        return bool(words) and words[-1][1].startswith("v")
     found = _A_FEW_RE.search(part)
     if not found:
         return False

@@ -22,8 +22,13 @@ from typing import Iterable
 
 from indexer.records import Article
 
-# …of a document, not of a decision (「停止党籍是根据什么作出的」)
-_DOCUMENT_RE = re.compile(r"文件|条例|细则|意见|办法|章程|法规|这部法|慈善法|本法")
+# …of a document, not of a decision (「停止党籍是根据什么作出的」); not 章程, mostly an
+# organisation's own charter here
+_DOCUMENT_RE = re.compile(r"文件|条例|细则|意见|办法|法规|这部法|慈善法|本法")
+_DOCUMENT = r"(?:条例|细则|意见|办法|文件|法)"
+_MADE = r"(?:制定|出台|印发|来的|(?<![作做提])出的)"  # not 作出的: a decision
+# the act the question ends on (「…开始施行的」), not one it goes on to qualify (「开始实行预备期」)
+_ENDS = r"(?=[的了吗呢啊？?，,。\s]|$)"
 
 
 @dataclass(frozen=True)
@@ -51,17 +56,20 @@ class Provision:
 
 # 「为了…，根据…，制定本条例」, 「为…，根据…，现就…提出如下实施意见」
 _BASIS_STATES = re.compile(r"(?:^|[。\n ])为了?[^。]{0,200}?(?:制定本|提出如下|提出以下)")
-# what a document rests on (依据哪些文件, 上位法, 根据什么出台), or what it is for (立法目的)
+# what a document rests on (依据哪些文件制定的, 上位法, 根据什么出台的), or what it is for
+# (立法目的); not 「注销登记依照什么程序办理」 or 「根据什么标准审查」
 _BASIS_ASKS = re.compile(
-    r"(?:依据|根据|依照|基于)(?:的是)?(?:哪|什么|啥)|上位(?:文件|法|依据)"
-    r"|(?:哪|什么|啥)[^，,。？?]{0,8}(?:文件|法规|法律|精神)[^，,。？?]{0,4}(?:制定|出台|印发|来的|出的)"
+    rf"(?:依据|根据|依照|基于)(?:的是)?(?:哪|什么|啥)[^，,。？?]{{0,8}}{_MADE}|上位(?:文件|法|依据)"
+    rf"|(?:哪|什么|啥)[^，,。？?]{{0,8}}(?:文件|法规|法律|精神)[^，,。？?]{{0,4}}{_MADE}"
     r"|(?:立法|制定|出台)(?:的)?(?:目的|宗旨)|为(?:什么|啥)(?:要)?(?:制定|出台)")
 # 「本条例自2004年6月1日起施行，…同时废止」
 _COMMENCEMENT_STATES = re.compile(r"本(?:条例|细则|法|办法|规定|意见)自[^。]{0,20}起施行")
-# when it takes effect, or whether an older text still holds (还算数吗, 废止了哪个)
+# when the document takes effect, whether it or an older one still holds (细则还算数吗), what
+# it repealed (废止了哪个文件); not whether a decision holds or a rule applies to a case
 _COMMENCEMENT_ASKS = re.compile(
-    r"(?:什么时候|何时|哪天|哪一天|哪年|几号)[^，,。？?]{0,4}(?:施行|生效|实行|实施)"
-    r"|(?:还|仍然?|是否)(?:算数|有效|管用|适用)|作废|废止|失效")
+    rf"{_DOCUMENT}[^，,。？?]{{0,6}}(?:什么时候|何时|哪天|哪一天|哪年|几号)[^，,。？?]{{0,4}}"
+    rf"(?:施行|生效|实行|实施){_ENDS}"
+    rf"|{_DOCUMENT}[^，,。？?]{{0,4}}(?:还|仍然?)(?:算数|有效|管用)|废止了?(?:哪|什么)")
 
 
 def provisions(articles: list[Article]) -> tuple[Provision, Provision]:

@@ -17,8 +17,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from app.definitions import Definitions
-from app.provisions import provisions
 from app.index import LoadedIndex
+from app.provisions import provisions
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
 
@@ -111,14 +111,17 @@ class HybridRetriever(BaseRetriever):
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
-        asked_docs = self._asked_docs(mentions, doc_ids, scores)
-        for provision in self._provisions:
-            scores[provision.rows_for(question, asked_docs)] += w.provision
         scores[self._section_rows(mentions, doc_ids)] += w.named_section
         stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
         scores[other_version] -= w.other_version
         allowed = self._allowed_rows(doc_ids)
+        # a document asked what it says of itself: the one named, else the best-ranked one
+        # (「这个条例是根据什么制定的」)
+        best = [self._doc_of_row[allowed[int(scores[allowed].argmax())]]] if len(allowed) else []
+        asked_docs = list(mentions.docs) or best
+        for provision in self._provisions:
+            scores[provision.rows_for(question, asked_docs)] += w.provision
         order = allowed[np.argsort(-scores[allowed], kind="stable")]
         # a document named and asked what it says of itself (「支部工作条例是根据什么制定的」)
         # names the article saying it as surely as 「第一条」 would
@@ -128,12 +131,6 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, sentence_cos, mentions, direct)
-
-    def _asked_docs(self, mentions: Mentions, doc_ids: tuple[str, ...],
-                    scores: np.ndarray) -> list[str]:
-        """The documents a question is about: those it names, else the filter, else the
-        best-scoring one so far (「这个条例是根据什么制定的」)."""
-        return list(mentions.docs) or list(doc_ids) or [self._doc_of_row[int(scores.argmax())]]
 
     def _section_rows(self, mentions: Mentions, doc_ids: tuple[str, ...]) -> list[int]:
         """Rows of the sections a question names (「党章第五章对…有什么要求」), to search first."""

@@ -58,21 +58,22 @@ def load_dictionary(extra: Iterable[str] = ()) -> None:
 
 # 「能不能」「行不行」 ask yes or no and say nothing: cut for search they left 不能/不行, which
 # matched the rules' prohibitions and, as terms no article holds, lowered a question's coverage
-_YES_NO_RE = re.compile(r"([\u4e00-\u9fff])不(?=\1)")
+_YES_NO_RE = re.compile(r"([\u4e00-\u9fff]{1,2})不(?=\1)")
 
 
-def yes_no_plain(text: str) -> str:
-    """`text` with each A-不-A question (能不能, 合不合规) read as its verb.
+def yes_no_plain(question: str) -> str:
+    """`question` with each A-不-A question (能不能, 合不合规, 需要不需要) read as its verb; a
+    space keeps the verb from joining the word before it (会长会不会).
 
-    >>> yes_no_plain("市级协会能不能设分会，合不合规")
-    '市级协会能设分会，合规'
+    >>> yes_no_plain("市级协会能不能设分会，合不合规，需要不需要备案")
+    '市级协会 能设分会， 合规， 需要备案'
     """
-    return _YES_NO_RE.sub("", text)
+    return _YES_NO_RE.sub(" ", question)
 
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    words = jieba.lcut_for_search(yes_no_plain(text))
+    words = jieba.lcut_for_search(text)
     return tuple(w for w in words if _TOKEN_RE.match(w) and w not in STOPWORDS)
 
 
@@ -150,6 +151,7 @@ def match_terms(text: str) -> set[str]:
     >>> load_dictionary(); sorted(match_terms("入党要满18岁吗"))
     ['#18岁', '入党', '岁', '满', '要']
     """
+    text = yes_no_plain(text)
     tokens = {t for t in tokenize(text) if not written_quantity(t, text)}
     terms = tokens | set(quantity_tokens(text)) | set(negated_forms(text))
     frequencies = spoken_frequencies(text)
@@ -169,6 +171,7 @@ def bm25_query_tokens(question: str) -> list[str]:
     says otherwise (only the question is widened; articles are indexed as written). A head
     count the question states as its case is left out (see `stated_head_counts`), and a
     period it asks a count of times for is searched as the rules write it (每月, not 一个月)."""
+    question = yes_no_plain(question)
     dropped = set(stated_head_counts(question))
     frequencies = spoken_frequencies(question)
     for period, _ in frequencies:  # 「一个月」 of 「一个月开几次」 is no time limit

@@ -26,4 +26,4 @@ def _modules_with_examples() -> list[str]:
 def test_docstring_examples_hold(module, built_index, monkeypatch):
     monkeypatch.setenv("TIAOWEN_INDEX_DIR", str(built_index))
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed (output above)"
