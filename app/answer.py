@@ -17,7 +17,7 @@ from app.retrieve import Ranking
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
-from indexer.tokenize import match_terms, rule_words, yes_no_plain
+from indexer.tokenize import question_terms, rule_words, yes_no_plain
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
@@ -107,9 +107,9 @@ class _Query:
 
     @classmethod
     def of(cls, question: str) -> "_Query":
-        clauses = tuple(frozenset(match_terms(c)) for c in CLAUSE_RE.split(question))
+        clauses = tuple(frozenset(question_terms(c)) for c in CLAUSE_RE.split(question))
         # a head count the asker states is weighed by `counts`, not looked for as a term
-        terms = match_terms(question) - stated_head_counts(question)
+        terms = question_terms(question) - stated_head_counts(question)
         return cls(terms, asked_type(question), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
                    bool(_COMPARE_RE.search(question)))

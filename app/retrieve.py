@@ -119,15 +119,14 @@ class HybridRetriever(BaseRetriever):
         # a document asked what it says of itself: the one named, else the best-ranked one
         # (「这个条例是根据什么制定的」)
         best = [self._doc_of_row[allowed[int(scores[allowed].argmax())]]] if len(allowed) else []
-        asked_docs = list(mentions.docs) or best
-        for provision in self._provisions:
-            scores[provision.rows_for(question, asked_docs)] += w.provision
+        provision_rows = [r for provision in self._provisions
+                          for r in provision.rows_for(question, list(mentions.docs) or best)]
+        scores[provision_rows] += w.provision
         order = allowed[np.argsort(-scores[allowed], kind="stable")]
         # a document named and asked what it says of itself (「支部工作条例是根据什么制定的」)
         # names the article saying it as surely as 「第一条」 would
         direct = self._direct_rows(mentions, order, doc_ids) or [
-            r for provision in self._provisions for r in provision.rows_for(question, mentions.docs)
-            if r in allowed]
+            r for r in provision_rows if mentions.docs and r in allowed]
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, sentence_cos, mentions, direct)

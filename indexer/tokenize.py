@@ -128,9 +128,10 @@ def _rule_terms() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((words[0], frozenset(words[1:])) for words in lines if len(words) > 1)
 
 
-def rule_words(term: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def rule_words(term: str) -> tuple[str, ...]:
     """The rules' words for one word of a question (rule_terms.txt): 补贴 -> 津贴."""
-    return [word for word, others in _rule_terms() if term in others]
+    return tuple(word for word, others in _rule_terms() if term in others)
 
 
 def rule_terms(text: str) -> list[str]:
@@ -151,13 +152,28 @@ def match_terms(text: str) -> set[str]:
     >>> load_dictionary(); sorted(match_terms("入党要满18岁吗"))
     ['#18岁', '入党', '岁', '满', '要']
     """
-    text = yes_no_plain(text)
     tokens = {t for t in tokenize(text) if not written_quantity(t, text)}
-    terms = tokens | set(quantity_tokens(text)) | set(negated_forms(text))
-    frequencies = spoken_frequencies(text)
-    for period, _ in frequencies:  # see bm25_query_tokens
-        terms -= {*tokenize(period), *quantity_tokens(period)}
-    return terms | {written for _, written in frequencies}
+    return tokens | set(quantity_tokens(text)) | set(negated_forms(text))
+
+
+def question_terms(question: str) -> set[str]:
+    """`match_terms` of a question as staff say it: a yes-no 能不能 read as its verb, and a
+    period asked a count of times for read as the rules' frequency (see `bm25_query_tokens`).
+
+    >>> load_dictionary(); sorted(question_terms("支委会一个月能不能开几次"))
+    ['几次', '委会', '开', '支委', '支委会', '每月']
+    """
+    question = yes_no_plain(question)
+    periods, written = _frequency_reading(question)
+    return (match_terms(question) - periods) | set(written)
+
+
+def _frequency_reading(question: str) -> tuple[set[str], list[str]]:
+    """The tokens of each period a question asks a count of times for, and the rules' word for
+    that frequency: 「一个月开几次」 -> ({一个月, #1月}, [每月]). As a duration 「一个月」 found
+    time limits (「一个月内派人谈话」)."""
+    frequencies = spoken_frequencies(question)
+    return {t for period, _ in frequencies for t in bm25_tokens(period)}, [w for _, w in frequencies]
 
 
 def bm25_tokens(text: str) -> list[str]:
@@ -172,9 +188,6 @@ def bm25_query_tokens(question: str) -> list[str]:
     count the question states as its case is left out (see `stated_head_counts`), and a
     period it asks a count of times for is searched as the rules write it (每月, not 一个月)."""
     question = yes_no_plain(question)
-    dropped = set(stated_head_counts(question))
-    frequencies = spoken_frequencies(question)
-    for period, _ in frequencies:  # 「一个月」 of 「一个月开几次」 is no time limit
-        dropped.update(bm25_tokens(period))
-    return [t for t in bm25_tokens(question) if t not in dropped] + rule_terms(question) \
-        + [written for _, written in frequencies]
+    periods, written = _frequency_reading(question)
+    dropped = stated_head_counts(question) | periods
+    return [t for t in bm25_tokens(question) if t not in dropped] + rule_terms(question) + written

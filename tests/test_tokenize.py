@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from indexer.bm25 import JiebaBM25
 from indexer.tokenize import (bm25_query_tokens, bm25_tokens, rule_terms, rule_words, load_dictionary,
-                               match_terms, negated_forms, tokenize)
+                               match_terms, negated_forms, question_terms, tokenize)
 
 
 def test_spoken_negation_reads_as_the_written_one():
@@ -31,8 +31,8 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
     assert rule_terms("党员大会多久开一次") == [] and rule_terms("负责人和秘书长") == []  # already there
     assert rule_terms("协会长期未换届") == []  # words are tokens: no 会长 in 协会长期
     assert rule_terms("支书有没有补贴") == ["津贴"] and rule_terms("支部搞活动") == ["开展"]
-    assert rule_words("分会") == ["分支机构"] and rule_words("津贴") == []
-    assert rule_words("投票") == ["选举权"]
+    assert rule_words("分会") == ("分支机构",) and rule_words("津贴") == ()
+    assert rule_words("投票") == ("选举权",)
     # 失联 is cut out of 「失联快一年」 (userdict.txt) to be found as 失去联系
     assert "失去联系" in rule_terms("有个党员失联快一年了") and "法定代表人" in rule_terms("兼任法人代表")
     assert "管理层" in rule_terms("支部书记能参加理事会吗")
@@ -48,8 +48,8 @@ def test_a_yes_no_question_leaves_no_negation_behind():
     """「能不能」 asks; cut for search it left 不能, which matched the rules' prohibitions."""
     load_dictionary()
     assert "不能" not in bm25_query_tokens("预备党员能不能参加选举")
-    assert "不行" not in match_terms("在各个区设分会行不行")
-    assert "合规" in match_terms("这样合不合规") and "不需要" not in match_terms("需要不需要备案")
+    assert "不行" not in question_terms("在各个区设分会行不行")
+    assert "合规" in question_terms("这样合不合规") and "不需要" not in question_terms("需要不需要备案")
     assert "不能" in bm25_tokens("预备党员不能担任入党介绍人")  # a rule's own 不能 stays
     index = JiebaBM25.from_texts(["预备党员不能担任入党介绍人。", "预备党员没有表决权、选举权和被选举权。"])
     assert int(index.scores("预备党员能不能参加选举").argmax()) == 1
