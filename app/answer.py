@@ -156,7 +156,6 @@ class AnswerSelector:
         self._article_text = [matchable(article.search_text) for article in index.articles]
         self._article_lines = [CLAUSE_RE.sub("\n", article.search_text) for article in index.articles]
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
-        self._conditions = [count_conditions(text) for text in self._unit_text]
         self._idf = _idf(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
@@ -198,7 +197,7 @@ class AnswerSelector:
         """「只有两个党员」 is answered by the rule for 「不足3人」, not the one for 「3人以上」."""
         if not query.counts:
             return 0.0
-        fit = [count.fits(self._unit_text[srow], self._conditions[srow]) for count in query.counts]
+        fit = [count.fits(self._unit_text[srow]) for count in query.counts]
         if True in fit:
             return self.policy.count_bonus
         return -self.policy.count_bonus if False in fit else 0.0
@@ -212,8 +211,8 @@ class AnswerSelector:
         def slack(row: int) -> float:
             fitting = [abs(n - count.number) for srow in self._rows_of_article[row]
                        for count in query.counts
-                       if count.fits(self._unit_text[srow], self._conditions[srow])
-                       for _, n in self._conditions[srow]]
+                       if count.fits(self._unit_text[srow])
+                       for _, n in count_conditions(self._unit_text[srow], count.of)]
             return min(fitting, default=float("inf"))
         if slack(top) == float("inf"):
             return top  # a rule the count does not meet (「3人以上…」) answers it too
@@ -336,7 +335,10 @@ class AnswerSelector:
             # another version of the same rules is not a second source
             if self.index.articles[row].doc_id not in other_versions | {top_doc.doc_id} and \
                     ranking.scores[top] - ranking.scores[row] <= self.policy.second_article:
-                return [self._sentence_scores(query, ranking, row)[0][1]]
+                best = self._sentence_scores(query, ranking, row)[0][1]
+                # a stated head count is answered by rules for it, not by any that has a number
+                # (「就两个党员」: not 「讨论两个以上的发展对象」)
+                return [] if query.counts and self._count_fit(query, best) <= 0 else [best]
         return []
 
     def _counterpart(self, query: _Query, ranking: Ranking, versions: set[str],

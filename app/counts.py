@@ -45,6 +45,9 @@ _APPLIES = r"(?=[^，,。；;]{0,5}的)"
 _CONDITION_RES = tuple((re.compile(p + _APPLIES), op) for p, op in _THRESHOLDS)
 # in a question, a threshold is something asked about, not the asker's own count
 _QUOTED_THRESHOLD_RE = re.compile("|".join(p for p, _ in _THRESHOLDS))
+# how far the counted people may stand from the threshold (characters before, after)
+_BESIDE = (4, 6)
+_CLAUSE_BREAK_RE = re.compile(r"[，,。；;：:]")
 _OPS: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt, ">=": operator.ge, "<=": operator.le, ">": operator.gt}
 
@@ -63,12 +66,10 @@ class Count:
     number: int
     of: str
 
-    def fits(self, sentence: str, conditions: list[tuple[str, int]] | None = None) -> bool | None:
-        """Whether the count meets the sentence's thresholds (`conditions`, when already
-        worked out); None when the sentence sets none for these people."""
-        if self.of != "人" and self.of not in sentence:
-            return None
-        return fits(self.number, count_conditions(sentence) if conditions is None else conditions)
+    def fits(self, sentence: str) -> bool | None:
+        """Whether the count meets the sentence's thresholds for these people; None when it
+        sets none for them."""
+        return fits(self.number, count_conditions(sentence, self.of))
 
 
 def stated_counts(question: str) -> list[Count]:
@@ -83,15 +84,28 @@ def stated_counts(question: str) -> list[Count]:
             and not any(start <= m.start() < end for start, end in quoted)]
 
 
-def count_conditions(sentence: str) -> list[tuple[str, int]]:
-    """Head-count thresholds in a rule, as (operator, number)."""
+def count_conditions(sentence: str, of: str = "人") -> list[tuple[str, int]]:
+    """Head-count thresholds in a rule, as (operator, number); for people other than 人 only
+    those counting them, named right before or after the threshold: 「正式党员不足3人的单位」
+    counts 党员, 「党员大会讨论两个以上的发展对象」 does not.
+
+    >>> count_conditions("党支部党员大会讨论两个以上的发展对象入党时", "党员")
+    []
+    """
     out = []
     for pattern, op in _CONDITION_RES:
         for m in pattern.finditer(sentence):
             n = _number(m.group(1))
-            if n is not None:
+            if n is not None and (of == "人" or of in _beside(sentence, m.start(), m.end())):
                 out.append((op, n))
     return out
+
+
+def _beside(sentence: str, start: int, end: int) -> str:
+    """The words right before and after a threshold, within its clause."""
+    before = _CLAUSE_BREAK_RE.split(sentence[max(0, start - _BESIDE[0]):start])[-1]
+    after = _CLAUSE_BREAK_RE.split(sentence[end:end + _BESIDE[1]])[0]
+    return f"{before}|{after}"
 
 
 def fits(count: int, conditions: list[tuple[str, int]]) -> bool | None:

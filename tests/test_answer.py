@@ -124,6 +124,13 @@ def test_head_count_selects_the_rule_that_applies(assistant):
     assert "正式党员不足3人的单位" in what_then.answer and secretary not in what_then.answer
 
 
+def test_a_stated_head_count_is_not_met_by_a_number_of_other_people(assistant):
+    """「两个以上的发展对象」 counts candidates, not the asker's two Party members."""
+    answer = assistant.ask("我们协会就两个党员，建不了支部，按27号文这种情况咋办？")
+    assert not answer.refused and "不足3人的单位" in answer.answer
+    assert "发展对象" not in answer.answer
+
+
 def test_each_part_of_a_two_part_question_is_answered(assistant):
     answer = assistant.ask("英勇献身的人能追认为党员吗，由谁批准")
     assert "可以追认为党员" in answer.answer and "报省一级党委批准" in answer.answer

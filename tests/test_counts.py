@@ -39,3 +39,9 @@ def test_count_fits_only_rules_about_the_same_people():
     assert Count(4, "人").fits("超过3人的小组，应当选组长。") is True
     # 「党员人数一般不超过50人」 caps every branch; two members do not make it apply
     assert two.fits("党支部党员人数一般不超过50人。") is None
+
+
+def test_a_threshold_counts_the_people_named_beside_it():
+    two = Count(2, "党员")
+    assert two.fits("党支部党员大会讨论两个以上的发展对象入党时，必须逐个讨论和表决。") is None
+    assert two.fits("有正式党员7人以上的党支部，应当设立党支部委员会。") is False
