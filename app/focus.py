@@ -36,6 +36,8 @@ _PART_RE = re.compile(r"[^，,。？?！!；;\s]+[，,。？?！!；;\s]*")
 _NOUN_PHRASE_FLAGS = ("m", "q", "n", "a", "uj")
 # the level or kind that frames what is asked (市级协会, 地方性社团, 盈利性的生意) is never it
 _FRAMING = ("级", "性", "型")
+# 会 is left out: 会员, 会长, 会费 are nouns
+_MODALS = "能可要该得应"
 _MEASURED_BY = ("按", "按照", "依照", "根据")
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
@@ -75,7 +77,20 @@ def asked_nouns(question: str) -> list[str]:
 
 
 def _is_noun(word: str, flag: str) -> bool:
-    return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING)
+    return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING) \
+        and not _modal_verb(word)
+
+
+def _modal_verb(word: str) -> bool:
+    """jieba tags some modal + verb pairs as nouns (「一届能干几年」: 能干): a modal followed
+    by a one-character verb asks what may be done, it names no thing.
+
+    >>> _modal_verb("能干"), _modal_verb("能力"), _modal_verb("要件")
+    (True, False, False)
+    """
+    import jieba.posseg
+
+    return len(word) == 2 and word[0] in _MODALS and jieba.posseg.dt.word_tag_tab.get(word[1]) == "v"
 
 
 def asking_text(question: str) -> str:
