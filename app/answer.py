@@ -41,6 +41,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|学时|课时|个工作日)|期满|之日"),
         (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),
         (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
+        # units joined or covered (「最多能联几家」: 「覆盖单位一般不超过5个」), not people
+        (r"(?<![好这那十哪])几家|多少家|(?<![好这那十哪])几个(?:单位|组织|协会|社团|基金会|民非)", rf"{_NUMBER}+\s*(?:个|家)(?!月|工作日)"),
         (rf"几个人|多少人|几名|多少名|人数{_DESCRIBED}|几位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
@@ -273,10 +275,20 @@ class AnswerSelector:
         社会组织中的党支部重点任务是啥」), the article's sentences that answer it; nothing
         when neither the article nor its headings hold any of its words."""
         query = _Query.of(ranking.mentions.asked_within)
+        # one character (the 管 of 「是管啥的」) is found inside unrelated words (管制)
+        terms = {t for t in query.terms if len(t) > 1}
         title = self.index.articles[row].item_title
         # 「实施意见第三项 目标要求」 names the item by its title too: no narrower question
-        if not self.coverage(query.terms, row) or all(t in title for t in query.terms):
+        if not self.coverage(terms, row) or all(t in title for t in terms):
             return []
+        # sentences alike in holding most of what is asked answer it together, in the article's
+        # order (「第5项讲的是什么制度」: each of its three 「建立…制度」 sentences)
+        weight = {srow: sum(self._idf.get(t, 0.0) for t in terms if t in self._sentence_text[srow])
+                  for srow in self._rows_of_article[row]}
+        most = max(weight.values())
+        alike = [srow for srow, w in weight.items() if w >= most]
+        if len(alike) > 1:
+            return self._with_list_items(alike[:self.policy.max_sentences], query)
         chosen = self._best_sentences(query, ranking, self._sentence_scores(query, ranking, row))
         return self._with_list_items(sorted(chosen), query)
 

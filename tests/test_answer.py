@@ -193,6 +193,24 @@ def test_a_narrower_question_about_a_named_article_quotes_what_answers_it(assist
     assert assistant.ask("实施意见第三项 目标要求").answer.startswith("目标要求。")
 
 
+def test_a_narrower_question_met_by_several_alike_sentences_quotes_them_in_order(assistant):
+    # each of item 5's three sentences 「建立…制度」 holds 制度
+    answer = assistant.ask("实施意见第五项里头提了哪些制度")
+    assert all(s in answer.answer for s in ("联席会议制度", "工作联系制度", "定期例会制度"))
+    # the 管 of 「是管什么的」 is no narrower question (it is found in 管制): the article opens
+    answer = assistant.ask("基金会条例第二十三条是管什么的")
+    assert answer.answer.startswith("基金会理事长、副理事长和秘书长不得由现职国家工作人员兼任")
+
+
+def test_how_many_units_is_answered_by_the_count_of_units(assistant):
+    # the stated head count picks 「正式党员不足3人的单位」; 几家单位 asks 「覆盖单位一般不超过5个」
+    answer = assistant.ask("我们基金会就两个正式党员，跟别的单位搞联合党支部，一个联合支部能管几家单位")
+    assert "正式党员不足3人的单位" in answer.answer and "覆盖单位一般不超过5个" in answer.answer
+    # 好几家 / 哪几家 count nothing
+    assert asked_type("楼里有好几家社会组织，能一起建党组织吗") is None
+    assert asked_type("互联网募捐平台有哪几家") is None
+
+
 def test_how_often_is_asked_across_the_clause(assistant):
     answer = assistant.ask("党组织书记多久向上级党组织报告一次工作")
     assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer

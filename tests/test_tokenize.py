@@ -37,6 +37,9 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
     assert "失去联系" in rule_terms("有个党员失联快一年了") and "法定代表人" in rule_terms("兼任法人代表")
     assert "管理层" in rule_terms("支部书记能参加理事会吗")
     assert {"互联网", "募捐"} <= set(rule_terms("在网上发起筹款"))
+    # a short form the rules never write, and bounds as the rules write them (不超过, 至少)
+    assert rule_terms("支委会 多久开一次") == ["委员会"]
+    assert rule_terms("起码要多少学时") == ["至少"] and rule_terms("最多能联几家") == ["超过"]
     assert "负责人" in bm25_query_tokens("理事长怎么选") and "负责人" not in bm25_tokens("理事长怎么选")
     index = JiebaBM25.from_texts(["社会组织负责人应当支持党组织开展工作。",
                                   "会议由党支部书记主持。"])
