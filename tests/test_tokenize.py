@@ -68,3 +68,6 @@ def test_every_word_of_the_rule_terms_table_reaches_the_rules_word():
     dead = [(word, other) for word, others in _rule_terms() for other in others
             if other not in tokenize(other) or word not in rule_terms(other)]
     assert dead == []
+    # BM25 searches for the rules' word whole: jieba must keep it whole in the articles too
+    # (失去联系 was cut into 失去/联系, and found nothing)
+    assert [word for word, _ in _rule_terms() if word not in bm25_tokens(word)] == []
