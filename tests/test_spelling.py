@@ -21,8 +21,9 @@ def test_sound_is_toneless_pinyin_per_character():
 @pytest.mark.parametrize("typed, read_as, slip", [
     ("党小阻会多久开一次", "党小组会多久开一次", "党小阻"),
     ("社会组织党组织要不要按期换界", "社会组织党组织要不要按期换届", "换界"),
-    ("要不断提高智度化、规范化水平", "要不断提高制度化、规范化水平", "智度"),
+    ("要不断提高智度化、规范化水平", "要不断提高制度化、规范化水平", "智度化"),
     ("磁善组织的重大投资方案要多少人同意", "慈善组织的重大投资方案要多少人同意", "磁善组织"),
+    ("党总枝能不能审批预备党员", "党总支能不能审批预备党员", "党总枝"),  # 党总支能 is nowhere
 ])
 def test_slips_are_read_as_the_corpus_term(corrector, typed, read_as, slip):
     text, corrections = corrector.correct(typed)
