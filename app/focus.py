@@ -26,7 +26,7 @@ from indexer.tokenize import pos_tokens, rule_words
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|有没有|算不算")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
-_A_FEW_RE = re.compile(r"[有和]几")
+_A_FEW_RE = re.compile(r"[有和了]几")
 # …and a 几 opening a clause whose 的 follows a verb: a description (「几个人合伙办的民非」),
 # not 「几个正式党员的单位」
 _A_FEW_DOING_RE = re.compile(r"^几[^，,。；;？?\s的]*的")
@@ -95,7 +95,7 @@ def _modal_verb(word: str) -> bool:
 
 def asking_text(question: str) -> str:
     """The question without the clauses where 几 only means "a few": a clause whose one
-    question word is a 几 after 有 or 和 whose noun phrase is followed by what is said of it
+    question word is a 几 after 有, 和 or a verb's 了 (抽了几个党员组成专班) whose noun phrase is followed by what is said of it
     (有几位老党员行动不便, 和几个业务骨干都还不是党员), not ending in a question mark, before
     a clause that asks. 「支部委员会有几名委员，怎么选出来」 still asks how many.
 
