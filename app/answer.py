@@ -50,6 +50,12 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少|(?<!哪)几个|上限|下限|最多|最少|至少",
          rf"\d|{_NUMBER}+\s*(?:个|名|人|位|项|条|种|类|年|月|日|天|次|倍|元|届|级|分之|以上|以下)"),
     ))
+_UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
+    (re.compile(q), re.compile(e)) for q, e in (
+        (r"几年|多少年", rf"{_NUMBER}+\s*年(?!龄|级|度)"),
+        (r"几个月|多少个月", rf"{_NUMBER}+\s*个月"),
+        (r"几天|多少天|几日|多少日", rf"{_NUMBER}+\s*(?:日|天)"),
+    ))
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
@@ -59,6 +65,17 @@ _NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 # a preamble's line that is only the document number (（京办发〔2016〕27号）) says nothing
 _DOC_NUMBER_LINE_RE = re.compile(rf"[（(][^（）()]*{DOC_NUMBER_RE.pattern}[）)]")
+
+
+def asked_unit(question: str) -> re.Pattern | None:
+    """The evidence pattern for the unit a period is asked in: 「任期几年」 is answered by
+    「每届任期3年」 before 「提前6个月」, though both state a period.
+
+    >>> asked_unit("任期几年").search("一般每届任期3年") is not None, asked_unit("多久")
+    (True, None)
+    """
+    asking = asking_text(question)
+    return next((evidence for asks, evidence in _UNITS if asks.search(asking)), None)
 
 
 def asked_type(question: str) -> re.Pattern | None:
@@ -106,6 +123,7 @@ class _Query:
     negated: frozenset[str] = frozenset()      # terms the question negates (没有党组织)
     counts: tuple[Count, ...] = ()             # head counts the question states (两个党员)
     compares: bool = False                     # asks how two texts differ (有什么不同)
+    unit: re.Pattern | None = None             # the unit a period is asked in (几年: 年)
 
     @classmethod
     def of(cls, question: str) -> "_Query":
@@ -114,7 +132,7 @@ class _Query:
         terms = question_terms(question) - stated_head_counts(question)
         return cls(terms, asked_type(question), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
-                   bool(_COMPARE_RE.search(question)))
+                   bool(_COMPARE_RE.search(question)), asked_unit(question))
 
 
 def negated_terms(text: str, terms: Iterable[str]) -> set[str]:
@@ -188,6 +206,8 @@ class AnswerSelector:
                           for words in terms) / total
             # "how many / how long" is answered by the sentence that states the quantity
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
+            if query.unit and query.unit.search(text):
+                quantity += self.policy.quantity_bonus
             # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」
             polarity = self.policy.polarity_bonus if query.negated and \
                 query.negated <= negated_terms(text, query.negated) else 0.0
@@ -342,6 +362,10 @@ class AnswerSelector:
         other_named = set(ranking.mentions.docs) - other_versions - {top_doc.doc_id}
         if query.compares and other_versions and not other_named:
             return self._counterpart(query, ranking, other_versions, chosen)
+        if other_named:  # 「党章和支部工作条例的说法好像不一样」: each document named answers
+            row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
+                        if self.index.articles[r].doc_id in other_named), None)
+            return [] if row is None else [self._sentence_scores(query, ranking, row)[0][1]]
         for row in ranking.order[1:3]:
             row = int(row)
             # another version of the same rules is not a second source

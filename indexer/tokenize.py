@@ -136,9 +136,9 @@ def rule_words(term: str) -> tuple[str, ...]:
 
 def rule_terms(text: str) -> list[str]:
     """The rules' words for what `text` says otherwise (rule_terms.txt): 会长 -> 负责人. Words
-    are matched as jieba tokens: the 会长 inside 「协会长期」 is no 会长.
+    are matched as jieba tokens: the 会长 inside 「工会长期」 is no 会长.
 
-    >>> load_dictionary(); rule_terms("我们会长不是党员"), rule_terms("协会长期未换届")
+    >>> load_dictionary(); rule_terms("我们会长不是党员"), rule_terms("工会长期没有活动")
     (['负责人'], [])
     """
     tokens = set(tokenize(text))

@@ -211,6 +211,15 @@ def test_how_many_units_is_answered_by_the_count_of_units(assistant):
     assert asked_type("互联网募捐平台有哪几家") is None
 
 
+def test_each_document_a_question_names_answers(assistant):
+    # the 党章 article ranks far below the 条例 one, but the question names both
+    answer = assistant.ask("我们支部要换届了，支委会任期几年？党章跟支部工作条例都看一下")
+    assert {("dangzhang-2022", "31"), ("zhibu-gongzuo-2018", "21")} <= \
+        {(c.doc_id, c.article) for c in answer.citations}
+    # 几年 is answered by the sentence in years, not the one in months (提前6个月)
+    assert "三年至五年" in answer.answer and "一般每届任期3年" in answer.answer
+
+
 def test_how_often_is_asked_across_the_clause(assistant):
     answer = assistant.ask("党组织书记多久向上级党组织报告一次工作")
     assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer
