@@ -60,7 +60,7 @@ _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 # asks how two texts differ; not the 一样 of 「跟积极分子一样要参加培训吗」
-_COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|改了|改动|不一样|一样吗|相同吗|多了|少了|新增|增加了|删了|删去")
+_COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|变了|变没变|还这么|还是这样|改了|改动|不一样|一样吗|相同吗|多了|少了|新增|增加了|删了|删去")
 _NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 # a preamble's line that is only the document number (（京办发〔2016〕27号）) says nothing

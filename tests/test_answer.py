@@ -338,7 +338,8 @@ def test_named_version_outranks_the_other_version(assistant):
 @pytest.mark.parametrize("question", ["2014版细则和2026版细则在入党介绍人上有什么不同",
                                       "发展党员细则修订前后，预备党员转正程序有什么区别",
                                       "2014年细则和2026年细则对入党介绍人的要求有啥不一样",
-                                      "2026年细则比2014年细则在预备党员转正上多了什么"])
+                                      "2026年细则比2014年细则在预备党员转正上多了什么",
+                                      "入党介绍人的条件，新细则跟老细则比变了没"])
 def test_comparing_versions_quotes_both(assistant, question):
     answer = assistant.ask(question)
     assert {c.doc_id for c in answer.citations} == {"fazhan-dangyuan-2014", "fazhan-dangyuan-2026"}
