@@ -37,6 +37,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
         (r"几次|(?:多久|多长时间)[^，,。？?]{0,12}一次(?!性)|多少次|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
+        # working days are a count of their own: no other period answers 「几个工作日内办完」
+        (r"几个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
         (rf"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|学时|课时|个工作日)|期满|之日"),
         (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),

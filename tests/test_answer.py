@@ -211,6 +211,13 @@ def test_how_many_units_is_answered_by_the_count_of_units(assistant):
     assert asked_type("互联网募捐平台有哪几家") is None
 
 
+def test_working_days_are_answered_only_in_working_days(assistant):
+    assert asked_type("接收的党组织要在几个工作日内办完").search("公示期不少于五个工作日")
+    assert not asked_type("接收的党组织要在几个工作日内办完").search("外出6个月以上的")
+    # no rule says how many working days a transfer takes: a period in months is no answer
+    assert assistant.ask("党员组织关系转接，接收方几个工作日内要办完").refused
+
+
 def test_each_document_a_question_names_answers(assistant):
     # the 党章 article ranks far below the 条例 one, but the question names both
     answer = assistant.ask("我们支部要换届了，支委会任期几年？党章跟支部工作条例都看一下")
