@@ -360,8 +360,11 @@ class AnswerSelector:
         (「新旧细则有什么不同」), the other version's counterpart."""
         top_doc = self.index.documents[self.index.articles[top].doc_id]
         other_versions = {top_doc.supersedes, top_doc.superseded_by} - {""}
-        # 「党章和细则的规定一样吗」 compares two documents, not two versions of one
-        other_named = set(ranking.mentions.docs) - other_versions - {top_doc.doc_id}
+        # 「党章和细则的规定一样吗」 compares two documents, not two versions of one; and
+        # 「社团和民非的年度报告」, answered from one kind's regulation, asks the other's too
+        kinds = ranking.kinds if len(ranking.kinds) > 1 and top_doc.doc_id in ranking.kinds else ()
+        named = {*ranking.mentions.docs, *kinds}
+        other_named = named - other_versions - {top_doc.doc_id}
         if query.compares and other_versions and not other_named:
             return self._counterpart(query, ranking, other_versions, chosen)
         if other_named:  # 「党章和支部工作条例的说法好像不一样」: each document named answers

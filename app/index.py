@@ -86,7 +86,8 @@ class LoadedIndex:
         documents = {}
         for data in json.loads((generation / CORPUS_JSON).read_text(encoding="utf-8")):
             articles = tuple(Article.from_dict(a) for a in data.pop("articles"))
-            documents[data["doc_id"]] = Document(**{**data, "aliases": tuple(data["aliases"])},
+            documents[data["doc_id"]] = Document(**{**data, "aliases": tuple(data["aliases"]),
+                                                    "governs": tuple(data["governs"])},
                                                  articles=articles)
         articles = [a for d in documents.values() for a in d.articles]
         row = {a.key: i for i, a in enumerate(articles)}  # needed before the object exists

@@ -21,6 +21,7 @@ from app.index import LoadedIndex
 from app.provisions import provisions
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
+from indexer.tokenize import tokenize
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class FusionWeights:
     # vectors and words favour by more than 1 z
     provision: float = 2.0
     named_section: float = 1.0 # bonus for the articles of a section the question names
+    # penalty for a regulation of another kind of organisation than the one the question is
+    # about (协会: not the 民非 or 基金会 regulation, which word many rules alike)
+    other_kind: float = 0.6
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
@@ -55,6 +59,7 @@ class Ranking:
     sentence_cos: np.ndarray      # dense cosine per sentence row
     mentions: Mentions
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
+    kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
 
 
 def _standardize(x: np.ndarray) -> np.ndarray:
@@ -112,6 +117,8 @@ class HybridRetriever(BaseRetriever):
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
         scores[self._section_rows(mentions, doc_ids)] += w.named_section
+        kinds = self._kinds(question)
+        scores[self._other_kind_rows(kinds, mentions)] -= w.other_kind
         stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
         scores[other_version] -= w.other_version
@@ -129,12 +136,27 @@ class HybridRetriever(BaseRetriever):
             r for r in provision_rows if mentions.docs and r in allowed]
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
-        return Ranking(scores, order, sentence_cos, mentions, direct)
+        return Ranking(scores, order, sentence_cos, mentions, direct, kinds)
 
     def _section_rows(self, mentions: Mentions, doc_ids: tuple[str, ...]) -> list[int]:
         """Rows of the sections a question names (「党章第五章对…有什么要求」), to search first."""
         docs = list(mentions.docs) or list(doc_ids)
         return [r for d in docs[:1] for n in mentions.sections for r in self.index.section_rows(d, n)]
+
+    def _kinds(self, question: str) -> tuple[str, ...]:
+        """The regulations governing the kinds of organisation the question names (协会: the
+        社团 regulation)."""
+        words = set(tokenize(question))
+        return tuple(d.doc_id for d in self.index.documents.values() if words & set(d.governs))
+
+    def _other_kind_rows(self, kinds: tuple[str, ...], mentions: Mentions) -> np.ndarray:
+        """Rows of the regulations governing other kinds of organisation, when the question
+        is about one kind only (「我们协会…」) and names none of those regulations."""
+        if len(kinds) != 1:
+            return np.zeros(0, dtype=int)
+        others = [d.doc_id for d in self.index.documents.values()
+                  if d.governs and d.doc_id not in kinds and d.doc_id not in mentions.docs]
+        return np.flatnonzero(np.isin(self._doc_of_row, others))
 
     def _stale_rows(self, mentions: Mentions) -> tuple[np.ndarray, np.ndarray]:
         """Superseded versions nobody asked for; and, when the question names a version

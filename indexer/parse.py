@@ -224,6 +224,8 @@ def parse_text(raw: str, path: str | Path = "<text>") -> Document:
     fields["status"] = fields["status"] or "current"
     names = [meta["short_title"], *ALIAS_SEPARATORS.split(meta.get("aliases", ""))]
     fields["aliases"] = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    fields["governs"] = tuple(w.strip() for w in ALIAS_SEPARATORS.split(meta.get("governs", ""))
+                              if w.strip())
     return Document(**fields, path=str(path), sha256=hashlib.sha256(raw.encode()).hexdigest(),
                     articles=tuple(articles))
 

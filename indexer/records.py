@@ -83,6 +83,9 @@ class Document:
     superseded_by: str = ""
     source: str = ""
     aliases: tuple[str, ...] = ()
+    # the kinds of organisation a regulation applies to alone (社会团体, 协会…): a question
+    # about one kind is not answered from the regulation of another
+    governs: tuple[str, ...] = ()
     path: str = ""
     sha256: str = ""
     articles: tuple[Article, ...] = field(default=(), repr=False)
@@ -97,5 +100,5 @@ class Document:
     def meta(self) -> dict:
         data = asdict(self)
         data.pop("articles")
-        data["aliases"] = list(self.aliases)
+        data["aliases"], data["governs"] = list(self.aliases), list(self.governs)
         return data

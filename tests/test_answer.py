@@ -227,6 +227,16 @@ def test_each_document_a_question_names_answers(assistant):
     assert "三年至五年" in answer.answer and "一般每届任期3年" in answer.answer
 
 
+def test_a_question_about_one_kind_of_organisation_is_answered_from_its_regulation(assistant):
+    # the 社团 and 民非 regulations word this rule alike; 协会 is a 社会团体
+    answer = assistant.ask("我们协会换了负责人，业务主管单位同意以后，多少天内要去办变更登记")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("shetuan-dengji-2016", "18")
+    assert "minfei-dengji-1998" not in {c.doc_id for c in answer.citations}
+    # two kinds named: each one's regulation answers
+    answer = assistant.ask("社团和民非的年度工作报告分别什么时候交")
+    assert {"shetuan-dengji-2016", "minfei-dengji-1998"} <= {c.doc_id for c in answer.citations}
+
+
 def test_how_often_is_asked_across_the_clause(assistant):
     answer = assistant.ask("党组织书记多久向上级党组织报告一次工作")
     assert not answer.refused and "每年应向上级党组织和本单位党员报告工作" in answer.answer

@@ -148,3 +148,11 @@ def test_documents_without_a_wenhao_have_an_empty_doc_number(corpus):
 def test_no_wenhao_placeholders_only(value, kept):
     from indexer.parse import _NO_DOC_NUMBER_RE
     assert ("" if _NO_DOC_NUMBER_RE.match(value) else value) == kept
+
+
+def test_a_regulation_says_which_kinds_of_organisation_it_governs(corpus):
+    assert "协会" in corpus["shetuan-dengji-2016"].governs
+    assert corpus["jijinhui-2004"].governs == ("基金会",)
+    assert corpus["jingbanfa-2016-27"].governs == ()  # applies to every social organisation
+    doc = parse_text("doc_id: t\ntitle: 测试\nshort_title: 测试\ngoverns: 学会，商会\n---\n第一条 正文。")
+    assert doc.governs == ("学会", "商会")
