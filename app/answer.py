@@ -44,7 +44,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),
         (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
         # units joined or covered (「最多能联几家」: 「覆盖单位一般不超过5个」), not people
-        (r"(?<![好这那十哪])几家|多少家|(?<![好这那十哪])几个(?:单位|组织|协会|社团|基金会|民非)", rf"{_NUMBER}+\s*(?:个|家)(?!月|工作日)"),
+        (r"(?<![好这那十哪])几家|多少家|(?<![好这那十哪])几个(?:单位|组织|协会|社团|基金会|民非)",
+         rf"{_NUMBER}+\s*(?:个|家)(?!月|工作日)"),
         (rf"几个人|多少人|几名|多少名|人数{_DESCRIBED}|几位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
@@ -69,25 +70,25 @@ _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党�
 _DOC_NUMBER_LINE_RE = re.compile(rf"[（(][^（）()]*{DOC_NUMBER_RE.pattern}[）)]")
 
 
-def asked_unit(question: str) -> re.Pattern | None:
-    """The evidence pattern for the unit a period is asked in: 「任期几年」 is answered by
-    「每届任期3年」 before 「提前6个月」, though both state a period.
-
-    >>> asked_unit("任期几年").search("一般每届任期3年") is not None, asked_unit("多久")
-    (True, None)
-    """
-    asking = asking_text(question)
-    return next((evidence for asks, evidence in _UNITS if asks.search(asking)), None)
-
-
 def asked_type(question: str) -> re.Pattern | None:
     """The evidence pattern for the kind of quantity a question asks for, if any.
 
     >>> bool(asked_type("党费按什么比例交").search("按月工资收入的百分之一交纳"))
     True
     """
-    asking = asking_text(question)
-    return next((evidence for asks, evidence in ANSWER_TYPES if asks.search(asking)), None)
+    return _evidence(ANSWER_TYPES, asking_text(question))
+
+
+def _evidence(table: tuple[tuple[re.Pattern, re.Pattern], ...], asking: str) -> re.Pattern | None:
+    """The evidence pattern of the first row of `table` whose question pattern `asking` meets.
+
+    `_UNITS` reads the unit a period is asked in: 「任期几年」 is answered by 「每届任期3年」
+    before 「提前6个月」, though both state a period.
+
+    >>> _evidence(_UNITS, "任期几年").search("一般每届任期3年") is not None, _evidence(_UNITS, "多久")
+    (True, None)
+    """
+    return next((evidence for asks, evidence in table if asks.search(asking)), None)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class AnswerPolicy:
     complement_cos: float = 0.05      # …at most this far below the best sentence's cosine
     max_sentences: int = 3
     runner_ups: int = 2               # articles after the top one a stated head count may prefer
-    version_candidates: int = 6       # where to look for the other version's counterpart
+    # where to look for another version's counterpart, or the article of another document named
+    version_candidates: int = 6
     max_named_articles: int = 8       # a question naming a section quotes its first articles
     whole_list_items: int = 3         # a list this short is always quoted whole
     item_share: float = 0.5           # a list item quoted: at least this share of the best item's terms
@@ -132,9 +134,10 @@ class _Query:
         clauses = tuple(frozenset(question_terms(c)) for c in CLAUSE_RE.split(question))
         # a head count the asker states is weighed by `counts`, not looked for as a term
         terms = question_terms(question) - stated_head_counts(question)
-        return cls(terms, asked_type(question), tuple(c for c in clauses if c),
+        asking = asking_text(question)
+        return cls(terms, _evidence(ANSWER_TYPES, asking), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
-                   bool(_COMPARE_RE.search(question)), asked_unit(question))
+                   bool(_COMPARE_RE.search(question)), _evidence(_UNITS, asking))
 
 
 def negated_terms(text: str, terms: Iterable[str]) -> set[str]:
@@ -309,7 +312,7 @@ class AnswerSelector:
                   for srow in self._rows_of_article[row]}
         most = max(weight.values())
         alike = [srow for srow, w in weight.items() if w >= most]
-        if len(alike) > 1:
+        if most > 0 and len(alike) > 1:
             return self._with_list_items(alike[:self.policy.max_sentences], query)
         chosen = self._best_sentences(query, ranking, self._sentence_scores(query, ranking, row))
         return self._with_list_items(sorted(chosen), query)

@@ -88,16 +88,15 @@ def _modal_verb(word: str) -> bool:
     >>> _modal_verb("能干"), _modal_verb("能力"), _modal_verb("要件")
     (True, False, False)
     """
-    import jieba.posseg
-
     return len(word) == 2 and word[0] in _MODALS and jieba.posseg.dt.word_tag_tab.get(word[1]) == "v"
 
 
 def asking_text(question: str) -> str:
     """The question without the clauses where 几 only means "a few": a clause whose one
-    question word is a 几 after 有, 和 or a verb's 了 (抽了几个党员组成专班) whose noun phrase is followed by what is said of it
-    (有几位老党员行动不便, 和几个业务骨干都还不是党员), not ending in a question mark, before
-    a clause that asks. 「支部委员会有几名委员，怎么选出来」 still asks how many.
+    question word is a 几 after 有, 和 or a verb's 了 whose noun phrase is followed by what is
+    said of it (有几位老党员行动不便, 和几个业务骨干都还不是党员, 抽了几个党员组成专班), not
+    ending in a question mark, before a clause that asks. 「支部委员会有几名委员，怎么选出来」
+    still asks how many.
 
     >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
     '学习教育能不能不作要求'

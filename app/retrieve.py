@@ -21,7 +21,7 @@ from app.index import LoadedIndex
 from app.provisions import provisions
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
-from indexer.tokenize import tokenize
+from indexer.tokenize import rule_terms, tokenize
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class HybridRetriever(BaseRetriever):
         self._doc_of_row = np.array([a.doc_id for a in index.articles])
         self._definitions = Definitions.from_articles(index.articles)
         self._provisions = provisions(index.articles)
+        self._governs = {d.doc_id: set(d.governs) for d in index.documents.values() if d.governs}
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -144,18 +145,17 @@ class HybridRetriever(BaseRetriever):
         return [r for d in docs[:1] for n in mentions.sections for r in self.index.section_rows(d, n)]
 
     def _kinds(self, question: str) -> tuple[str, ...]:
-        """The regulations governing the kinds of organisation the question names (协会: the
-        社团 regulation)."""
-        words = set(tokenize(question))
-        return tuple(d.doc_id for d in self.index.documents.values() if words & set(d.governs))
+        """The regulations governing the kinds of organisation the question names, itself or
+        by an example of the kind (协会 is a 社会团体: rule_terms.txt)."""
+        words = {*tokenize(question), *rule_terms(question)}
+        return tuple(doc for doc, kinds in self._governs.items() if words & kinds)
 
     def _other_kind_rows(self, kinds: tuple[str, ...], mentions: Mentions) -> np.ndarray:
         """Rows of the regulations governing other kinds of organisation, when the question
         is about one kind only (「我们协会…」) and names none of those regulations."""
         if len(kinds) != 1:
             return np.zeros(0, dtype=int)
-        others = [d.doc_id for d in self.index.documents.values()
-                  if d.governs and d.doc_id not in kinds and d.doc_id not in mentions.docs]
+        others = [doc for doc in self._governs if doc not in kinds and doc not in mentions.docs]
         return np.flatnonzero(np.isin(self._doc_of_row, others))
 
     def _stale_rows(self, mentions: Mentions) -> tuple[np.ndarray, np.ndarray]:

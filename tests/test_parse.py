@@ -151,7 +151,7 @@ def test_no_wenhao_placeholders_only(value, kept):
 
 
 def test_a_regulation_says_which_kinds_of_organisation_it_governs(corpus):
-    assert "协会" in corpus["shetuan-dengji-2016"].governs
+    assert corpus["shetuan-dengji-2016"].governs == ("社会团体", "社团")  # 协会: rule_terms.txt
     assert corpus["jijinhui-2004"].governs == ("基金会",)
     assert corpus["jingbanfa-2016-27"].governs == ()  # applies to every social organisation
     doc = parse_text("doc_id: t\ntitle: 测试\nshort_title: 测试\ngoverns: 学会，商会\n---\n第一条 正文。")
