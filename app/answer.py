@@ -374,10 +374,14 @@ class AnswerSelector:
             row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
                         if self.index.articles[r].doc_id in other_named), None)
             return [] if row is None else [self._sentence_scores(query, ranking, row)[0][1]]
+        # another version of the same rules is no second source, nor is the regulation of
+        # another kind of organisation than the one asked about (协会: not the 民非 one)
+        not_sources = other_versions | {top_doc.doc_id} | {
+            d.doc_id for d in self.index.documents.values()
+            if ranking.kinds and d.governs and d.doc_id not in ranking.kinds}
         for row in ranking.order[1:3]:
             row = int(row)
-            # another version of the same rules is not a second source
-            if self.index.articles[row].doc_id not in other_versions | {top_doc.doc_id} and \
+            if self.index.articles[row].doc_id not in not_sources and \
                     ranking.scores[top] - ranking.scores[row] <= self.policy.second_article:
                 best = self._sentence_scores(query, ranking, row)[0][1]
                 # a stated head count is answered by rules for it, not by any that has a number

@@ -232,6 +232,9 @@ def test_a_question_about_one_kind_of_organisation_is_answered_from_its_regulati
     answer = assistant.ask("我们协会换了负责人，业务主管单位同意以后，多少天内要去办变更登记")
     assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("shetuan-dengji-2016", "18")
     assert "minfei-dengji-1998" not in {c.doc_id for c in answer.citations}
+    # 民政 draws the vectors towards the 民非 regulation; the kind named still decides
+    answer = assistant.ask("我们是个商会，法人代表换人了，主管单位也同意了，要在多少天里去民政办变更")
+    assert answer.citations[0].doc_id == "shetuan-dengji-2016"
     # two kinds named: each one's regulation answers
     answer = assistant.ask("社团和民非的年度工作报告分别什么时候交")
     assert {"shetuan-dengji-2016", "minfei-dengji-1998"} <= {c.doc_id for c in answer.citations}
