@@ -35,7 +35,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
         (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
-        (r"几次|(?:多久|多长时间)[^，,。？?]{0,12}一次(?!性)|多少次|频次|多久(?:开|召开|举行|搞|组织)",
+        (r"几[次回]|(?:多久|多长时间)[^，,。？?]{0,12}一次(?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         # working days are a count of their own: no other period answers 「几个工作日内办完」
         (r"几个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
@@ -58,6 +58,12 @@ _UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"几年|多少年", rf"{_NUMBER}+\s*年(?!龄|级|度)"),
         (r"几个月|多少个月", rf"{_NUMBER}+\s*个月"),
         (r"几天|多少天|几日|多少日", rf"{_NUMBER}+\s*(?:日|天)"),
+    ))
+# a bound asked for (「最长能拖多久」) is stated as one (「但不得超过六个月」), not as the usual term
+_BOUNDS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
+    (re.compile(q), re.compile(e)) for q, e in (
+        (r"最长|最多|最晚|至多|顶多|上限|封顶", r"不超过|不得超过|不能超过|最长|最多|以内"),
+        (r"最少|至少|起码|最低|最短|下限", r"不少于|不得少于|不低于|不得低于|至少"),
     ))
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
@@ -128,6 +134,7 @@ class _Query:
     counts: tuple[Count, ...] = ()             # head counts the question states (两个党员)
     compares: bool = False                     # asks how two texts differ (有什么不同)
     unit: re.Pattern | None = None             # the unit a period is asked in (几年: 年)
+    bound: re.Pattern | None = None            # how a bound asked for is stated (最长: 不超过)
 
     @classmethod
     def of(cls, question: str) -> "_Query":
@@ -137,7 +144,8 @@ class _Query:
         asking = asking_text(question)
         return cls(terms, _evidence(ANSWER_TYPES, asking), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
-                   bool(_COMPARE_RE.search(question)), _evidence(_UNITS, asking))
+                   bool(_COMPARE_RE.search(question)), _evidence(_UNITS, asking),
+                   _evidence(_BOUNDS, asking))
 
 
 def negated_terms(text: str, terms: Iterable[str]) -> set[str]:
@@ -211,8 +219,9 @@ class AnswerSelector:
                           for words in terms) / total
             # "how many / how long" is answered by the sentence that states the quantity
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
-            if query.unit and query.unit.search(text):
-                quantity += self.policy.quantity_bonus
+            for asked in (query.unit, query.bound):
+                if asked and asked.search(text):
+                    quantity += self.policy.quantity_bonus
             # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」
             polarity = self.policy.polarity_bonus if query.negated and \
                 query.negated <= negated_terms(text, query.negated) else 0.0
@@ -373,7 +382,7 @@ class AnswerSelector:
         if other_named:  # 「党章和支部工作条例的说法好像不一样」: each document named answers
             row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
                         if self.index.articles[r].doc_id in other_named), None)
-            return [] if row is None else [self._sentence_scores(query, ranking, row)[0][1]]
+            return [] if row is None else [self._best_of(query, ranking, row, chosen)]
         # another version of the same rules is no second source, nor is the regulation of
         # another kind of organisation than the one asked about (协会: not the 民非 one)
         not_sources = other_versions | {top_doc.doc_id} | {
@@ -388,6 +397,18 @@ class AnswerSelector:
                 # (「就两个党员」: not 「讨论两个以上的发展对象」)
                 return [] if query.counts and self._count_fit(query, best) <= 0 else [best]
         return []
+
+    def _best_of(self, query: _Query, ranking: Ranking, row: int, chosen: list[int]) -> int:
+        """The best sentence of the article of another document the question names; when the
+        question asks a quantity the quoted sentences do not state, a close one of it that states
+        it (「按实施意见和支部工作条例…一个联合支部最多管几家」: 「联合党支部覆盖单位一般不超过5个」)."""
+        scored = self._sentence_scores(query, ranking, row)
+        if query.answer_type in (None, _ANY_NUMBER) or \
+                any(query.answer_type.search(self._unit_text[r]) for r in chosen):
+            return scored[0][1]
+        floor = float(ranking.sentence_cos[scored[0][1]]) - self.policy.complement_cos
+        return next((r for _, r in scored if float(ranking.sentence_cos[r]) >= floor
+                     and query.answer_type.search(self._unit_text[r])), scored[0][1])
 
     def _counterpart(self, query: _Query, ranking: Ranking, versions: set[str],
                      chosen: list[int]) -> list[int]:

@@ -82,7 +82,7 @@ def stated_head_counts(text: str) -> set[str]:
 # (not 第一年, 一周年, 一年级, 一年半, 预备期一年期满, 交了一个月了; 半年 and 季度 may stand alone)
 _FREQUENCY_RE = re.compile(r"(?<![第\d零一二两三四五六七八九十])(?:[一每]个?|(?=半年|季度))"
                            r"(半年|季度|月|年|周|星期)(?!(?<=周)年|(?<=年)级|半|期|内|了)"
-                           r"(?=[^，,。；;？?]{0,8}?(?:几|多少)次)")
+                           r"(?=[^，,。；;？?]{0,8}?(?:几|多少)[次回])")
 _PERIODS = {"半年": "每半年", "季度": "每季度", "月": "每月", "年": "每年", "周": "每周", "星期": "每周"}
 
 
@@ -92,7 +92,7 @@ def spoken_frequencies(text: str) -> list[tuple[str, str]]:
 
     >>> spoken_frequencies("理事会一年最少开几次"), spoken_frequencies("一个月内要谈话吗")
     ([('一年', '每年')], [])
-    >>> spoken_frequencies("党小组半年开几次"), spoken_frequencies("第一年要参加几次培训")
+    >>> spoken_frequencies("党小组半年开几回"), spoken_frequencies("第一年要参加几次培训")
     ([('半年', '每半年')], [])
     """
     return [(m.group(0), _PERIODS[m.group(1)]) for m in _FREQUENCY_RE.finditer(text)]

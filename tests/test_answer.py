@@ -391,6 +391,26 @@ def test_asked_period_is_quoted_from_the_sentence_stating_it(assistant):
     assert not answer.refused and "保留时间一般不超过2年" in answer.answer
 
 
+def test_a_bound_asked_is_quoted_from_the_sentence_stating_it(assistant):
+    """「最晚」 asks the bound (但不得超过六个月), not the usual term (三个月内) alone."""
+    answer = assistant.ask("党委审批接收预备党员的决议，特殊情况下最晚拖到多久")
+    assert "但不得超过六个月" in answer.answer
+
+
+def test_times_are_asked_as_回_too(assistant):
+    answer = assistant.ask("支部的党员大会一年要开几回")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("zhibu-gongzuo-2018", "11")
+    assert "一般每季度召开1次" in answer.answer
+
+
+def test_a_named_document_answers_with_its_sentence_stating_the_asked_count(assistant):
+    """Both documents are named; the 意见's sentence states no count, so the 条例's sentence
+    quoted is the one stating it, not its best match on who forms a joint branch."""
+    answer = assistant.ask("我们民非只有两名正式党员，按北京实施意见和支部工作条例，联合支部一个最多管几家")
+    assert not answer.refused and "联合党支部覆盖单位一般不超过5个" in answer.answer
+    assert {"jingbanfa-2016-27", "zhibu-gongzuo-2018"} <= {c.doc_id for c in answer.citations}
+
+
 def test_any_number_is_no_answer_to_how_many(assistant):
     """「几个A」 is not answered by whatever number the article states (the 一 of 一定, 200元)."""
     assert assistant.ask("社会组织评估分几个等级，评上3A级有什么好处").refused
