@@ -219,9 +219,8 @@ class AnswerSelector:
                           for words in terms) / total
             # "how many / how long" is answered by the sentence that states the quantity
             quantity = self.policy.quantity_bonus if answer_type and answer_type.search(text) else 0.0
-            for asked in (query.unit, query.bound):
-                if asked and asked.search(text):
-                    quantity += self.policy.quantity_bonus
+            if query.unit and query.unit.search(text):
+                quantity += self.policy.quantity_bonus
             # 「单位没有党组织的党员」 asks about 「单位未建立党组织的党员」, not 「已经建立」
             polarity = self.policy.polarity_bonus if query.negated and \
                 query.negated <= negated_terms(text, query.negated) else 0.0
@@ -341,13 +340,18 @@ class AnswerSelector:
     def _stated_quantity(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
                          chosen: list[int], floor: float) -> list[int]:
         """For a question asking how long / how many, the article's sentence that states it,
-        when the closest sentences do not (「保留多久」: 「…保留时间一般不超过2年」)."""
+        when the closest sentences do not (「保留多久」: 「…保留时间一般不超过2年」); and for
+        one asking a bound, the sentence stating the bound (「最长能拖多久」: 「但不得超过六个月」)."""
         # any number at all (「几个A」 met by 「200元」) is too weak to reach further for
-        if query.answer_type in (None, _ANY_NUMBER) or \
-                any(query.answer_type.search(self._unit_text[r]) for r in chosen):
-            return []
-        return next(([r] for _, r in scored if r not in chosen and float(ranking.sentence_cos[r]) >= floor
-                     and query.answer_type.search(self._unit_text[r])), [])
+        asked = [p for p in (query.answer_type, query.bound) if p not in (None, _ANY_NUMBER)]
+        added: list[int] = []
+        for pattern in asked:
+            if any(pattern.search(self._unit_text[r]) for r in chosen + added):
+                continue
+            added += next(([r] for _, r in scored if r not in chosen + added
+                           and float(ranking.sentence_cos[r]) >= floor
+                           and pattern.search(self._unit_text[r])), [])
+        return added
 
     def _complement(self, query: _Query, ranking: Ranking, scored: list[tuple[float, int]],
                     chosen: list[int], floor: float) -> list[int]:

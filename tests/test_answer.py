@@ -392,21 +392,21 @@ def test_asked_period_is_quoted_from_the_sentence_stating_it(assistant):
 
 
 def test_a_bound_asked_is_quoted_from_the_sentence_stating_it(assistant):
-    """「最晚」 asks the bound (但不得超过六个月), not the usual term (三个月内) alone."""
-    answer = assistant.ask("党委审批接收预备党员的决议，特殊情况下最晚拖到多久")
-    assert "但不得超过六个月" in answer.answer
+    """「最多」 asks the bound (但不得超过六个月), not only the usual term (三个月内)."""
+    answer = assistant.ask("接收预备党员的决议党委最多能压多长时间")
+    assert "应当在三个月内审批" in answer.answer and "但不得超过六个月" in answer.answer
 
 
-def test_times_are_asked_as_回_too(assistant):
-    answer = assistant.ask("支部的党员大会一年要开几回")
-    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("zhibu-gongzuo-2018", "11")
-    assert "一般每季度召开1次" in answer.answer
+def test_times_are_asked_as_回_too():
+    assert asked_type("支部党员大会一年要开几回").search("一般每季度召开1次")
+    assert asked_type("这事办了几回了") and asked_type("这事办了几回了") is asked_type("开几次")
 
 
 def test_a_named_document_answers_with_its_sentence_stating_the_asked_count(assistant):
     """Both documents are named; the 意见's sentence states no count, so the 条例's sentence
     quoted is the one stating it, not its best match on who forms a joint branch."""
-    answer = assistant.ask("我们民非只有两名正式党员，按北京实施意见和支部工作条例，联合支部一个最多管几家")
+    answer = assistant.ask("我们社会组织就两个正式党员，附近几家也一样，按实施意见和支部工作条例能不能一起"
+                           "建党组织？联合支部最多覆盖几家？")
     assert not answer.refused and "联合党支部覆盖单位一般不超过5个" in answer.answer
     assert {"jingbanfa-2016-27", "zhibu-gongzuo-2018"} <= {c.doc_id for c in answer.citations}
 
