@@ -190,6 +190,7 @@ class AnswerSelector:
         self._article_lines = [CLAUSE_RE.sub("\n", article.search_text) for article in index.articles]
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._idf = _idf(index)
+        self._twins = _version_twins(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
             [a.search_text for a in index.articles]
@@ -382,7 +383,7 @@ class AnswerSelector:
         named = {*ranking.mentions.docs, *kinds}
         other_named = named - other_versions - {top_doc.doc_id}
         if query.compares and other_versions and not other_named:
-            return self._counterpart(query, ranking, other_versions, chosen)
+            return self._counterpart(query, ranking, top, other_versions, chosen)
         if other_named:  # 「党章和支部工作条例的说法好像不一样」: each document named answers
             row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
                         if self.index.articles[r].doc_id in other_named), None)
@@ -414,13 +415,17 @@ class AnswerSelector:
         return next((r for _, r in scored if float(ranking.sentence_cos[r]) >= floor
                      and query.answer_type.search(self._unit_text[r])), scored[0][1])
 
-    def _counterpart(self, query: _Query, ranking: Ranking, versions: set[str],
+    def _counterpart(self, query: _Query, ranking: Ranking, top: int, versions: set[str],
                      chosen: list[int]) -> list[int]:
-        """The other version's best sentence that is worded differently: what changed."""
-        row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
-                    if self.index.articles[r].doc_id in versions), None)
-        if row is None:
+        """The other version's best sentence that is worded differently: what changed. Its
+        article is the top article's twin (the one worded most alike) when that ranks close, not
+        whichever of the version ranks first (「入党申请书交给谁，新旧细则变了吗」: 第6条 of both,
+        not the new 第12条 on passing the application on)."""
+        close = [int(r) for r in ranking.order[1:self.policy.version_candidates]
+                 if self.index.articles[r].doc_id in versions]
+        if not close:
             return []
+        row = next((r for r in close if r in self._twins[top]), close[0])
         quoted = {self.index.sentences[r].text for r in chosen}
         return next(([r] for _, r in self._sentence_scores(query, ranking, row)
                      if self.index.sentences[r].text not in quoted), [])
@@ -497,6 +502,21 @@ def _list_items(index: LoadedIndex, srow: int) -> list[int]:
             items.append(nxt)
             nxt += 1
     return items
+
+
+def _version_twins(index: LoadedIndex) -> list[set[int]]:
+    """Per article row, the rows of the other versions' articles worded most like it (most
+    character bigrams shared): where a revised rule went, whatever its new number."""
+    bigrams = [{a.text[i:i + 2] for i in range(len(a.text) - 1)} for a in index.articles]
+    twins: list[set[int]] = [set() for _ in index.articles]
+    for doc in index.documents.values():
+        for other in {doc.supersedes, doc.superseded_by} & set(index.doc_rows):
+            rows = index.doc_rows[other]
+            for row in index.doc_rows[doc.doc_id]:
+                shared = [len(bigrams[row] & bigrams[r]) / (len(bigrams[row] | bigrams[r]) or 1)
+                          for r in rows]
+                twins[row].add(int(rows[int(np.argmax(shared))]))
+    return twins
 
 
 def _group_rows(index: LoadedIndex) -> list[list[int]]:

@@ -370,6 +370,18 @@ def test_comparing_versions_quotes_both(assistant, question):
     assert new and not new & old
 
 
+def test_versions_are_compared_on_the_same_rule(assistant):
+    """The other version's article quoted is the top one's twin (2026 第13条 on the public
+    notice: 2014 第13条), not the 2014 article ranking first (第14条, on 入党介绍人)."""
+    twins = assistant.selector._twins
+    row = assistant.index.article_row
+    assert twins[row(("fazhan-dangyuan-2014", "6"))] == {row(("fazhan-dangyuan-2026", "6"))}
+    assert twins[row(("fazhan-dangyuan-2014", "33"))] == {row(("fazhan-dangyuan-2026", "32"))}
+    answer = assistant.ask("发展对象公示这块，2026版比2014版多了什么")
+    assert {(c.doc_id, c.article) for c in answer.citations} == {
+        ("fazhan-dangyuan-2026", "13"), ("fazhan-dangyuan-2014", "13")}
+
+
 def test_a_likeness_in_the_question_is_no_comparison_of_versions(assistant):
     # 「跟积极分子一样」 likens two groups; it does not ask what changed between the 细则
     answer = assistant.ask("发展对象跟积极分子一样要参加培训吗")
