@@ -52,7 +52,8 @@ class Retrieved:
 
 @dataclass(frozen=True)
 class Correction:
-    """A typing slip read as the corpus term it sounds like (「党小阻」 -> 党小组)."""
+    """A typing slip read as the corpus term it sounds like (「党小阻」 -> 党小组), or a word
+    speech splits read whole (「脱了钩」 -> 脱钩)."""
 
     typed: str
     read_as: str

@@ -10,6 +10,9 @@ from that. A run of characters is read as a corpus term when all of these hold:
 - it starts and ends on jieba word boundaries (「开始施行」 holds no slip 「始施」);
 - a two-character term continues into a neighbouring character the way the corpus writes it.
 
+A word that speech splits with an aspect particle (离合词: 「脱了钩」, 「转了正」, 「入过党」) is
+read whole when the corpus uses it, so that BM25 finds 脱钩.
+
 On 3,000 statute sentences from outside the corpus (../shared/lawcorpus) it changes one; on
 evals/ it reads 12 of the typo questions right and no other question differently.
 
@@ -33,6 +36,7 @@ MIN_TERM_CHARS, MAX_TERM_CHARS = 2, 4
 MIN_WORD_FREQ = 10  # jieba dictionary count; 特典 (3) still counts as a slip, 终审 (65) does not
 MIN_ARTICLES = 2  # a term used once may itself be the rare word; don't steer towards it
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])[了过着]([\u4e00-\u9fff])")
 
 
 def _is_word(text: str) -> bool:
@@ -75,7 +79,7 @@ class HomophoneCorrector:
 
     def correct(self, question: str) -> tuple[str, list[Correction]]:
         """The question as read, and what was corrected (longest runs first, left to right)."""
-        corrections: list[Correction] = []
+        question, corrections = self._join_split_words(question)
         parts, last = [], 0
         for run in _HAN_RUN.finditer(question):
             parts.append(question[last:run.start()])
@@ -83,6 +87,28 @@ class HomophoneCorrector:
             last = run.end()
         parts.append(question[last:])
         return "".join(parts), corrections
+
+    def _join_split_words(self, question: str) -> tuple[str, list[Correction]]:
+        """「脱了钩」 read as 脱钩: a word of the corpus and of jieba's dictionary, split by
+        了/过/着 between two one-character tokens (not the 定了时 of 「规定了时间」).
+
+        >>> HomophoneCorrector({}, "确保脱钩不脱管")._join_split_words("协会脱了钩以后")
+        ('协会脱钩以后', [Correction(typed='脱了钩', read_as='脱钩')])
+        """
+        starts, pos = set(), 0
+        for token in jieba.cut(question, HMM=False):
+            starts.add(pos)
+            pos += len(token)
+        starts.add(pos)
+        corrections: list[Correction] = []
+        def join(m: re.Match) -> str:
+            word = m.group(1) + m.group(2)
+            if {m.start(), m.start() + 1, m.start() + 2, m.end()} <= starts and _is_word(word) \
+                    and word in self._corpus_text and m.group() not in self._corpus_text:
+                corrections.append(Correction(m.group(), word))
+                return word
+            return m.group()
+        return _SPLIT_WORD.sub(join, question), corrections
 
     def _correct_run(self, run: str, corrections: list[Correction]) -> str:
         out, i = [], 0

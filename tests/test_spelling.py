@@ -44,6 +44,26 @@ def test_real_words_are_left_alone(corrector, question):
     assert corrector.correct(question) == (question, [])
 
 
+@pytest.mark.parametrize("typed, read_as", [
+    ("协会和主管部门脱了钩，党建归谁管", "协会和主管部门脱钩，党建归谁管"),
+    ("他去年刚转了正", "他去年刚转正"),
+    ("支部换过届没有", "支部换届没有"),
+])
+def test_a_word_split_by_an_aspect_particle_is_read_whole(corrector, typed, read_as):
+    assert corrector.correct(typed)[0] == read_as
+
+
+@pytest.mark.parametrize("question", ["新细则是不是规定了时间", "党员交了费没有", "会上说了算"])
+def test_a_particle_between_two_words_joins_nothing(corrector, question):
+    assert corrector.correct(question) == (question, [])
+
+
+def test_the_joined_word_finds_the_rule_using_it(assistant):
+    answer = assistant.ask("协会脱了钩以后党的工作没人管了吗")
+    assert answer.corrections == [Correction("脱了钩", "脱钩")]
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("jingbanfa-2016-27", "17")
+
+
 def test_only_terms_used_in_several_articles_are_targets():
     corrector = HomophoneCorrector({"党小组": 1}, "党小组会一般每月召开1次。")
     assert corrector.correct("党小阻会多久开一次") == ("党小阻会多久开一次", [])
