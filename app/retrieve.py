@@ -21,7 +21,7 @@ from app.index import LoadedIndex
 from app.provisions import provisions
 from app.refs import Mentions, find_mentions
 from indexer.embed import make_embedding
-from indexer.tokenize import rule_terms, tokenize
+from indexer.tokenize import rule_terms, rules_wording, tokenize
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Ranking:
 
     scores: np.ndarray            # fused score per article row
     order: np.ndarray             # article rows, best first (restricted to allowed docs)
-    sentence_cos: np.ndarray      # dense cosine per sentence row
+    sentence_cos: np.ndarray      # dense cosine per sentence row (see `_answer_cos`)
     mentions: Mentions
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
     kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
@@ -105,9 +105,7 @@ class HybridRetriever(BaseRetriever):
         index, w = self.index, self.weights
         mentions = find_mentions(question, list(index.documents.values()))
         query = np.asarray(self.embedding.get_query_embedding(question), dtype=np.float32)
-        sentence_cos = index.sentence_vectors @ query
-        # a long sentence scores as its best-matching run of clauses
-        np.maximum.at(sentence_cos, index.window_sentence, index.window_vectors @ query)
+        sentence_cos = self._sentence_cos(query)
         scores = np.zeros(len(index.articles), dtype=np.float32)
         if w.sentence:
             scores += w.sentence * _standardize(np.maximum.reduceat(sentence_cos, self._sentence_starts))
@@ -138,7 +136,25 @@ class HybridRetriever(BaseRetriever):
             r for r in provision_rows if mentions.docs and r in allowed]
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
-        return Ranking(scores, order, sentence_cos, mentions, direct, kinds)
+        return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
+                       mentions, direct, kinds)
+
+    def _answer_cos(self, question: str, query: np.ndarray, sentence_cos: np.ndarray) -> np.ndarray:
+        """Sentence cosines of the question read together with its rules' wording (「能给点补贴吗」
+        and 「能给点津贴吗」): the answer step quotes and refuses by them, so that a rule worded
+        otherwise than the question is not refused. Articles are still ranked by the question
+        alone: ranked by both, the rules' word outweighed the rest of the question."""
+        wording = rules_wording(question)
+        if wording is None:
+            return sentence_cos
+        both = query + np.asarray(self.embedding.get_query_embedding(wording), dtype=np.float32)
+        return self._sentence_cos(both / np.linalg.norm(both))
+
+    def _sentence_cos(self, query: np.ndarray) -> np.ndarray:
+        cos = self.index.sentence_vectors @ query
+        # a long sentence scores as its best-matching run of clauses
+        np.maximum.at(cos, self.index.window_sentence, self.index.window_vectors @ query)
+        return cos
 
     def _section_rows(self, mentions: Mentions, doc_ids: tuple[str, ...]) -> list[int]:
         """Rows of the sections a question names (「党章第五章对…有什么要求」), to search first."""

@@ -123,9 +123,26 @@ def negated_forms(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _rule_terms() -> tuple[tuple[str, frozenset[str]], ...]:
     """The table, read once per process: a running service takes up edits when restarted."""
+    return tuple((word, others) for word, others, _ in _rule_lines())
+
+
+@lru_cache(maxsize=1)
+def _rule_lines() -> tuple[tuple[str, frozenset[str], bool], ...]:
+    """(rules' word, the words for it, whether they are examples of it) per line."""
     lines = [line.split() for line in RULE_TERMS.read_text(encoding="utf-8").splitlines()
              if not line.strip().startswith("#")]
-    return tuple((words[0], frozenset(words[1:])) for words in lines if len(words) > 1)
+    return tuple((words[0].rstrip(":"), frozenset(words[1:]), words[0].endswith(":"))
+                 for words in lines if len(words) > 1)
+
+
+@lru_cache(maxsize=4096)
+def _same_meaning(term: str) -> str | None:
+    """The one rules' word meaning what `term` means (补贴: 津贴); None for an example of a
+    rules' word (会长 of 负责人) and for a word standing for several (注册资金: 原始基金 of a
+    基金会, 开办资金 of a 民非…)."""
+    words = [word for word, others, examples in _rule_lines() if term in others]
+    same = [word for word, others, examples in _rule_lines() if term in others and not examples]
+    return same[0] if len(words) == len(same) == 1 else None
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +159,22 @@ def rule_terms(text: str) -> list[str]:
     (['负责人'], [])
     """
     tokens = set(tokenize(text))
-    return [word for word, others in _rule_terms() if tokens & others and word not in tokens]
+    # a word may head two lines (互联网: its other words, and its examples)
+    return list(dict.fromkeys(word for word, others in _rule_terms()
+                              if tokens & others and word not in tokens))
+
+
+def rules_wording(text: str) -> str | None:
+    """`text` with each word that rule_terms.txt gives another word for replaced by the rules'
+    word (examples of a rules' word are kept: see `_same_meaning`), or None when it holds none.
+
+    >>> load_dictionary(); rules_wording("支书有没有补贴"), rules_wording("党费怎么交")
+    ('支书有没有津贴', None)
+    """
+    words = [(token, _same_meaning(token)) for token in jieba.cut(text, HMM=False)]
+    if not any(rules for _, rules in words):
+        return None
+    return "".join(rules or token for token, rules in words)
 
 
 def match_terms(text: str) -> set[str]:

@@ -409,6 +409,12 @@ def test_a_bound_asked_is_quoted_from_the_sentence_stating_it(assistant):
     assert "应当在三个月内审批" in answer.answer and "但不得超过六个月" in answer.answer
 
 
+def test_a_rule_worded_otherwise_than_the_question_is_not_refused(assistant):
+    """补贴 is the rules' 津贴: quoting and refusing read the question in the rules' wording too."""
+    answer = assistant.ask("做党务的同志能不能拿点补贴")
+    assert not answer.refused and "适当工作津贴" in answer.answer
+
+
 def test_times_are_asked_as_回_too():
     assert asked_type("支部党员大会一年要开几回").search("一般每季度召开1次")
     assert asked_type("这事办了几回了") and asked_type("这事办了几回了") is asked_type("开几次")

@@ -4,8 +4,9 @@ the rules' word for them."""
 from __future__ import annotations
 
 from indexer.bm25 import JiebaBM25
-from indexer.tokenize import (bm25_query_tokens, bm25_tokens, rule_terms, rule_words, load_dictionary,
-                               match_terms, negated_forms, question_terms, tokenize)
+from indexer.tokenize import (bm25_query_tokens, bm25_tokens, load_dictionary, match_terms,
+                              negated_forms, question_terms, rule_terms, rule_words, rules_wording,
+                              tokenize)
 
 
 def test_spoken_negation_reads_as_the_written_one():
@@ -49,6 +50,15 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
                                   "会议由党支部书记主持。"])
     assert int(index.scores("我们会长支持党支部工作吗").argmax()) == 0
     assert int(index.scores(tokenize("我们会长支持党支部工作吗")).argmax()) == 1
+
+
+def test_a_question_is_reworded_only_with_words_meaning_the_same():
+    assert rules_wording("在网上筹款要什么资格") == "在互联网募捐要什么资格"
+    # an example is not the rules' word: a 协会's 工会 is no 社会团体, a 会长 no 负责人 as such
+    assert rules_wording("我们协会想成立工会委员会") is None and rules_wording("会长能兼职吗") is None
+    # 注册资金 is a 基金会's 原始基金, a 民非's 开办资金, a 社团's 活动资金: no one word
+    assert rules_wording("注册资金要多少") is None
+    assert rule_terms("朋友圈和网上说话要注意什么") == ["互联网"]  # two lines, one word
 
 
 def test_a_yes_no_question_leaves_no_negation_behind():
