@@ -25,6 +25,7 @@ RULES = ["社会团体应当在业务主管单位审查同意后申请登记。"
     ("几乎所有会员都要参加大会吗", ["大会"]),                 # 几乎 asks nothing; 吗 does
     ("按党员人头一年最少给多少钱", []),                       # what a sum is counted by
     ("基金会理事一届能干几年", ["基金会", "理事"]),            # 能干 is 能 + 干, no noun
+    ("党员的护照是不是要交给组织保管", ["护照"]),              # 是不是 asks as 是否 does
 ])
 def test_asked_nouns(question, nouns):
     assert asked_nouns(question) == nouns
@@ -63,7 +64,7 @@ def test_everyday_nouns_are_never_unnamed():
 
 # near-domain questions: the rules around each exist, the asked-for detail does not
 @pytest.mark.parametrize("question", ["党员证的有效期是几年", "基金会年度审计报告用什么字体打印",
-                                      "慈善组织的公章由谁保管"])
+                                      "慈善组织的公章由谁保管", "党员出国旅游，护照是不是得交支部统一保管"])
 def test_a_question_about_a_detail_the_corpus_never_names_is_refused(assistant, question):
     answer = assistant.ask(question)
     assert answer.refused and answer.answer == "已收录文件中未找到相关规定。"
