@@ -35,7 +35,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
         (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
-        (r"几[次回]|(?:多久|多长时间)[^，,。？?]{0,12}一次(?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
+        # 「多长时间里找他谈一次话」 asks within how long, not how often
+        (r"几[次回]|(?:多久|多长时间)(?![里内])[^，,。？?]{0,12}一次(?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         # working days are a count of their own: no other period answers 「几个工作日内办完」
         (r"几个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
@@ -65,6 +66,9 @@ _BOUNDS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"最长|最多|最晚|至多|顶多|上限|封顶", r"不超过|不得超过|不能超过|最长|最多|以内"),
         (r"最少|至少|起码|最低|最短|下限", r"不少于|不得少于|不低于|不得低于|至少"),
     ))
+# a bound word of the question is found in an article stating such a bound (「最少多少会员」:
+# 「会员总数不得少于50个」)
+_BOUND_WORDS = {word: stated for asks, stated in _BOUNDS for word in asks.pattern.split("|")}
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
@@ -205,7 +209,8 @@ class AnswerSelector:
         # 「补贴」 is found as the rules' 「津贴」 (rule_terms.txt), 「支委会」 as 「支部委员会」 (a
         # two-character term would be found in too much: 会长 in 「理事会秘书长」)
         return sum(w for t, w in weight.items() if t in text or any(r in text for r in rule_words(t))
-                   or len(t) > 2 and short_form_re(t).search(lines)) / sum(weight.values())
+                   or len(t) > 2 and short_form_re(t).search(lines)
+                   or t in _BOUND_WORDS and _BOUND_WORDS[t].search(text)) / sum(weight.values())
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
@@ -284,12 +289,22 @@ class AnswerSelector:
         other = self._other_document(query, ranking, top, chosen)
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
         sentences = self._with_list_items(sorted(chosen), query)
-        if query.answer_type and not any(query.answer_type.search(s.text) for s in sentences):
+        if query.answer_type and not any(query.answer_type.search(s.text)
+                                         for s in self._answering(sentences, ranking, top)):
             stating = self._stating_item(chosen, query)
             if stating is None:
                 return Selection(True, [])
             sentences = self._with_list_items(sorted(chosen), query, also=stating)
         return Selection(False, sentences)
+
+    def _answering(self, sentences: list[Sentence], ranking: Ranking, top: int) -> list[Sentence]:
+        """The quoted sentences that may state an asked quantity: not those of a runner-up
+        document the question does not name (「党费按百分之几交」 is not answered by the
+        百分之七十 of a 基金会's spending, however close its article ranks)."""
+        doc = self.index.documents[self.index.articles[top].doc_id]
+        answering = {doc.doc_id, doc.supersedes, doc.superseded_by,
+                     *ranking.mentions.docs, *ranking.kinds}
+        return [s for s in sentences if s.doc_id in answering]
 
     def _best_sentences(self, query: _Query, ranking: Ranking,
                         best: list[tuple[float, int]]) -> list[int]:

@@ -95,17 +95,25 @@ def asking_text(question: str) -> str:
     """The question without the clauses where 几 only means "a few": a clause whose one
     question word is a 几 after 有, 和 or a verb's 了 whose noun phrase is followed by what is
     said of it (有几位老党员行动不便, 和几个业务骨干都还不是党员, 抽了几个党员组成专班), not
-    ending in a question mark, before a clause that asks. 「支部委员会有几名委员，怎么选出来」
-    still asks how many.
+    ending in a question mark, before a clause that asks; or whose next clause says it
+    (里面有几个党员，组织关系都没转过来). 「支部委员会有几名委员，怎么选出来」 still asks how many.
 
     >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
     '学习教育能不能不作要求'
     """
     parts = _PART_RE.findall(question)
-    return "".join(part for i, part in enumerate(parts) if not (
-        _says_of_a_few(part) and not part.rstrip().endswith(("？", "?"))
-        and not _QUESTION_WORD_RE.search(part.replace("几", ""))
-        and any(_QUESTION_WORD_RE.search(later) for later in parts[i + 1:])))
+    return "".join(part for i, part in enumerate(parts) if not _tells_of_a_few(parts, i))
+
+
+def _tells_of_a_few(parts: list[str], i: int) -> bool:
+    part, later = parts[i], parts[i + 1:]
+    if part.rstrip().endswith(("？", "?")) or _QUESTION_WORD_RE.search(part.replace("几", "")) \
+            or not any(_QUESTION_WORD_RE.search(p) for p in later):
+        return False
+    # what is said of the few may also come in the next clause, before the question
+    # (「里面有几个党员，组织关系都没转过来，能成立临时党支部吗」)
+    return _says_of_a_few(part) or bool(
+        _A_FEW_RE.search(part) and not _QUESTION_WORD_RE.search(later[0]))
 
 
 def _says_of_a_few(part: str) -> bool:

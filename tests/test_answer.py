@@ -415,6 +415,36 @@ def test_a_rule_worded_otherwise_than_the_question_is_not_refused(assistant):
     assert not answer.refused and "适当工作津贴" in answer.answer
 
 
+def test_a_bound_asked_is_covered_by_the_bound_stated(assistant):
+    """「最少」 is found in 「会员总数不得少于50个」, as 「至少」 would be."""
+    selector, row = assistant.selector, assistant.index.article_row
+    assert selector.coverage({"最少"}, row(("shetuan-dengji-2016", "10"))) == 1.0
+    assert selector.coverage({"最少"}, row(("shetuan-dengji-2016", "11"))) == 0.0
+
+
+def test_within_how_long_is_no_frequency():
+    assert asked_type("党组织要在多长时间内找我谈一次话") is not asked_type("党小组会多长时间开一次")
+    assert asked_type("党组织要在多长时间内找我谈一次话").search("应当在一个月内派人同入党申请人谈话")
+
+
+def test_a_few_members_told_of_in_the_next_clause_ask_no_count(assistant):
+    answer = assistant.ask("我们临时抽调组建了一个工作专班，里面有几个党员，关系都不在这，能建临时党支部吗")
+    assert not answer.refused and "可以成立临时党支部" in answer.answer
+
+
+def test_a_runner_up_document_not_named_states_no_asked_quantity(assistant):
+    """The 基金会's 百分之七十 is no answer to how much 党费 is paid, however close it ranks;
+    a document the question names may state it."""
+    row = assistant.index.article_row
+    top, other = row(("dangyuan-jiaoyu-2019", "16")), row(("cishan-fa-2023", "61"))
+    sentences = [assistant.index.sentences[r] for r in (*assistant.selector._rows_of_article[top][:1],
+                                                         *assistant.selector._rows_of_article[other][:1])]
+    ranking = assistant.retriever.rank("党费按百分之几交")
+    assert {s.doc_id for s in assistant.selector._answering(sentences, ranking, top)} == {"dangyuan-jiaoyu-2019"}
+    ranking = assistant.retriever.rank("党费按百分之几交，慈善法怎么说")
+    assert len(assistant.selector._answering(sentences, ranking, top)) == 2
+
+
 def test_times_are_asked_as_回_too():
     assert asked_type("支部党员大会一年要开几回").search("一般每季度召开1次")
     assert asked_type("这事办了几回了") and asked_type("这事办了几回了") is asked_type("开几次")

@@ -86,6 +86,8 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     ("副会长和几个业务骨干还不是党员，发展时有没有侧重", "发展时有没有侧重"),
     # …and after a verb's 了: what was done to a few
     ("项目上临时抽了几个党员组成专班，能不能建临时支部", "能不能建临时支部"),
+    # …or told of in the next clause
+    ("专班里有几个党员，关系都不在这，能建临时支部吗", "关系都不在这，能建临时支部吗"),
     # a clause that ends in a question mark, or 几 elsewhere, still asks
     ("支部有几个党员？能不能建支委会", "支部有几个党员？能不能建支委会"),
     ("评估等级分几个A，评上有什么好处", "评估等级分几个A，评上有什么好处"),
