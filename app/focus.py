@@ -26,7 +26,8 @@ from indexer.tokenize import pos_tokens, rule_words
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
-_A_FEW_RE = re.compile(r"[有和了]几")
+_A_FEW_RE = re.compile(r"[有和了在]几")
+_WITHIN_RE = re.compile(r"几个?[\u4e00-\u9fff]{0,4}?(?:内|里|之间|期间)")
 # …and a 几 opening a clause whose 的 follows a verb: a description (「几个人合伙办的民非」),
 # not 「几个正式党员的单位」
 _A_FEW_DOING_RE = re.compile(r"^几[^，,。；;？?\s的]*的")
@@ -93,7 +94,7 @@ def _modal_verb(word: str) -> bool:
 
 def asking_text(question: str) -> str:
     """The question without the clauses where 几 only means "a few": a clause whose one
-    question word is a 几 after 有, 和 or a verb's 了 whose noun phrase is followed by what is
+    question word is a 几 after 有, 和, 在 (a place) or a verb's 了 whose noun phrase is followed by what is
     said of it (有几位老党员行动不便, 和几个业务骨干都还不是党员, 抽了几个党员组成专班), not
     ending in a question mark, before a clause that asks; or whose next clause says it
     (里面有几个党员，组织关系都没转过来). 「支部委员会有几名委员，怎么选出来」 still asks how many.
@@ -130,7 +131,8 @@ def _says_of_a_few(part: str) -> bool:
     words = list(pos_tokens(rest))
     while words and (words[0][1].startswith(_NOUN_PHRASE_FLAGS) or "几" in words[0][0]):
         words.pop(0)
-    return bool(words)
+    # 「在几个工作日内办完」 asks a period: 在 a few (「在几个区分别设分会」) is a place
+    return bool(words) and not (found.group().startswith("在") and _WITHIN_RE.match(rest))
 
 
 @lru_cache(maxsize=4096)

@@ -86,6 +86,9 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     ("副会长和几个业务骨干还不是党员，发展时有没有侧重", "发展时有没有侧重"),
     # …and after a verb's 了: what was done to a few
     ("项目上临时抽了几个党员组成专班，能不能建临时支部", "能不能建临时支部"),
+    # …and after 在: a place (but 「在几个工作日内」 asks a period)
+    ("我们想在几个街道分别设分会，这样行吗", "这样行吗"),
+    ("要在几个工作日内办完，逾期怎么办", "要在几个工作日内办完，逾期怎么办"),
     # …or told of in the next clause
     ("专班里有几个党员，关系都不在这，能建临时支部吗", "关系都不在这，能建临时支部吗"),
     # a clause that ends in a question mark, or 几 elsewhere, still asks
