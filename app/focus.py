@@ -94,10 +94,11 @@ def _modal_verb(word: str) -> bool:
 
 def asking_text(question: str) -> str:
     """The question without the clauses where 几 only means "a few": a clause whose one
-    question word is a 几 after 有, 和, 在 (a place) or a verb's 了 whose noun phrase is followed by what is
-    said of it (有几位老党员行动不便, 和几个业务骨干都还不是党员, 抽了几个党员组成专班), not
-    ending in a question mark, before a clause that asks; or whose next clause says it
-    (里面有几个党员，组织关系都没转过来). 「支部委员会有几名委员，怎么选出来」 still asks how many.
+    question word is a 几 after 有, 和, 在 (a place) or a verb's 了 whose noun phrase is
+    followed by what is said of it (有几位老党员行动不便, 和几个业务骨干都还不是党员, 抽了几个
+    党员组成专班), not ending in a question mark, before a clause that asks; or whose next
+    clause says it (里面有几个党员，组织关系都没转过来). 「支部委员会有几名委员，怎么选出来」 still
+    asks how many.
 
     >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
     '学习教育能不能不作要求'
