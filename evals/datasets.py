@@ -10,7 +10,8 @@ DEFAULT_SET = Path(__file__).with_name("questions.jsonl")
 # evals/holdout.jsonl`) to see whether a change generalises, but do not tune on their misses:
 # they are not gated
 HOLDOUT_SETS = tuple(Path(__file__).with_name(f"{name}.jsonl")
-                     for name in ("holdout", "holdout2", "holdout3", "holdout4", "holdout5"))
+                     for name in ("holdout", "holdout2", "holdout3", "holdout4", "holdout5",
+                                  "holdout6", "holdout7"))
 REQUIRED = ("id", "question", "expected", "answerable")
 
 
