@@ -22,6 +22,7 @@ from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head
 USERDICT = Path(__file__).with_name("userdict.txt")
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
+_ASKED_COUNT_RE = re.compile(r"几[\u4e00-\u9fff]")
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 _QUOTED_RE = re.compile(r"[“「]([\u4e00-\u9fff0-9+＋]{2,8})[”」]")
 _lock = threading.Lock()
@@ -193,11 +194,12 @@ def question_terms(question: str) -> set[str]:
     period asked a count of times for read as the rules' frequency (see `bm25_query_tokens`).
 
     >>> load_dictionary(); sorted(question_terms("支委会一个月能不能开几次"))
-    ['几次', '委会', '开', '支委', '支委会', '每月']
+    ['委会', '开', '支委', '支委会', '每月']
     """
     question = yes_no_plain(question)
     periods, written = _frequency_reading(question)
-    return (match_terms(question) - periods) | set(written)
+    # 几 and a measure word (几次, 几家) ask, as 多少 does; the rules never write them
+    return {t for t in match_terms(question) - periods if not _ASKED_COUNT_RE.fullmatch(t)} | set(written)
 
 
 def _frequency_reading(question: str) -> tuple[set[str], list[str]]:

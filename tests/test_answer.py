@@ -445,6 +445,13 @@ def test_a_runner_up_document_not_named_states_no_asked_quantity(assistant):
     assert len(assistant.selector._answering(sentences, ranking, top)) == 2
 
 
+def test_a_count_asked_with_几_is_no_term_the_rules_lack(assistant):
+    """几家 (like 多少) asks; counted as a word no article holds, it sank the coverage of the
+    rule that answers and the question was refused."""
+    answer = assistant.ask("我们几家企业牵头搞个协会，最少得凑够多少会员")
+    assert not answer.refused and "会员总数不得少于50个" in answer.answer
+
+
 def test_times_are_asked_as_回_too():
     assert asked_type("支部党员大会一年要开几回").search("一般每季度召开1次")
     assert asked_type("这事办了几回了") and asked_type("这事办了几回了") is asked_type("开几次")
