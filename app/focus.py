@@ -24,7 +24,7 @@ from indexer.tokenize import pos_tokens, rule_words
 # 几 asks only when it is no part of 好几/这几/十几/几十/几乎 (「好几家」 counts nothing). Not
 # 多久 or 何时: what they ask of is an act (「市县党委多久检查一次」), not the noun before them
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
-                               r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算")
+                               r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算|行不行|对不对|够不够")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
 _A_FEW_RE = re.compile(r"[有和了在]几")
 _WITHIN_RE = re.compile(r"几个?[\u4e00-\u9fff]{0,4}?(?:内|里|之间|期间)")

@@ -88,6 +88,7 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     ("项目上临时抽了几个党员组成专班，能不能建临时支部", "能不能建临时支部"),
     # …and after 在: a place (but 「在几个工作日内」 asks a period)
     ("我们想在几个街道分别设分会，这样行吗", "这样行吗"),
+    ("我们想在几个街道分别设分会，这样行不行", "这样行不行"),  # 行不行 asks as 吗 does
     ("要在几个工作日内办完，逾期怎么办", "要在几个工作日内办完，逾期怎么办"),
     # …or told of in the next clause
     ("专班里有几个党员，关系都不在这，能建临时支部吗", "关系都不在这，能建临时支部吗"),
