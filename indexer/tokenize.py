@@ -141,7 +141,7 @@ def _same_meaning(term: str) -> str | None:
     """The one rules' word meaning what `term` means (补贴: 津贴); None for an example of a
     rules' word (会长 of 负责人) and for a word standing for several (注册资金: 原始基金 of a
     基金会, 开办资金 of a 民非…)."""
-    words = [word for word, others, examples in _rule_lines() if term in others]
+    words = [word for word, others, _ in _rule_lines() if term in others]
     same = [word for word, others, examples in _rule_lines() if term in others and not examples]
     return same[0] if len(words) == len(same) == 1 else None
 
