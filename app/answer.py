@@ -61,14 +61,15 @@ _UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
         (r"几天|多少天|几日|多少日", rf"{_NUMBER}+\s*(?:日|天)"),
     ))
 # a bound asked for (「最长能拖多久」) is stated as one (「但不得超过六个月」), not as the usual term
-_BOUNDS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
-    (re.compile(q), re.compile(e)) for q, e in (
-        (r"最长|最多|最晚|至多|顶多|上限|封顶", r"不超过|不得超过|不能超过|最长|最多|以内"),
-        (r"最少|至少|起码|最低|最短|下限", r"不少于|不得少于|不低于|不得低于|至少"),
-    ))
+_BOUND_TABLE = (
+    (("最长", "最多", "最晚", "至多", "顶多", "上限", "封顶"), r"不超过|不得超过|不能超过|最长|最多|以内"),
+    (("最少", "至少", "起码", "最低", "最短", "下限"), r"不少于|不得少于|不低于|不得低于|至少"),
+)
+_BOUNDS = tuple((re.compile("|".join(words)), re.compile(stated)) for words, stated in _BOUND_TABLE)
 # a bound word of the question is found in an article stating such a bound (「最少多少会员」:
 # 「会员总数不得少于50个」)
-_BOUND_WORDS = {word: stated for asks, stated in _BOUNDS for word in asks.pattern.split("|")}
+_BOUND_WORDS = {word: stated for (words, _), (_, stated) in zip(_BOUND_TABLE, _BOUNDS)
+                for word in words}
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
@@ -423,12 +424,8 @@ class AnswerSelector:
         question asks a quantity the quoted sentences do not state, a close one of it that states
         it (「按实施意见和支部工作条例…一个联合支部最多管几家」: 「联合党支部覆盖单位一般不超过5个」)."""
         scored = self._sentence_scores(query, ranking, row)
-        if query.answer_type in (None, _ANY_NUMBER) or \
-                any(query.answer_type.search(self._unit_text[r]) for r in chosen):
-            return scored[0][1]
         floor = float(ranking.sentence_cos[scored[0][1]]) - self.policy.complement_cos
-        return next((r for _, r in scored if float(ranking.sentence_cos[r]) >= floor
-                     and query.answer_type.search(self._unit_text[r])), scored[0][1])
+        return next(iter(self._stated_quantity(query, ranking, scored, chosen, floor)), scored[0][1])
 
     def _counterpart(self, query: _Query, ranking: Ranking, top: int, versions: set[str],
                      chosen: list[int]) -> list[int]:

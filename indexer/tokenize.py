@@ -22,7 +22,7 @@ from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head
 USERDICT = Path(__file__).with_name("userdict.txt")
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
-_ASKED_COUNT_RE = re.compile(r"几[\u4e00-\u9fff]")
+_ASKED_COUNT_RE = re.compile(r"几(?!乎)[\u4e00-\u9fff]")  # not 几乎 (almost)
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 _QUOTED_RE = re.compile(r"[“「]([\u4e00-\u9fff0-9+＋]{2,8})[”」]")
 _lock = threading.Lock()
@@ -122,14 +122,9 @@ def negated_forms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _rule_terms() -> tuple[tuple[str, frozenset[str]], ...]:
-    """The table, read once per process: a running service takes up edits when restarted."""
-    return tuple((word, others) for word, others, _ in _rule_lines())
-
-
-@lru_cache(maxsize=1)
 def _rule_lines() -> tuple[tuple[str, frozenset[str], bool], ...]:
-    """(rules' word, the words for it, whether they are examples of it) per line."""
+    """Per line of the table: the rules' word, the words for it, and whether they are examples
+    of it. Read once per process: a running service takes up edits when restarted."""
     lines = [line.split() for line in RULE_TERMS.read_text(encoding="utf-8").splitlines()
              if not line.strip().startswith("#")]
     return tuple((words[0].rstrip(":"), frozenset(words[1:]), words[0].endswith(":"))
@@ -141,15 +136,14 @@ def _same_meaning(term: str) -> str | None:
     """The one rules' word meaning what `term` means (补贴: 津贴); None for an example of a
     rules' word (会长 of 负责人) and for a word standing for several (注册资金: 原始基金 of a
     基金会, 开办资金 of a 民非…)."""
-    words = [word for word, others, _ in _rule_lines() if term in others]
-    same = [word for word, others, examples in _rule_lines() if term in others and not examples]
-    return same[0] if len(words) == len(same) == 1 else None
+    lines = [(word, examples) for word, others, examples in _rule_lines() if term in others]
+    return lines[0][0] if len(lines) == 1 and not lines[0][1] else None
 
 
 @lru_cache(maxsize=4096)
 def rule_words(term: str) -> tuple[str, ...]:
     """The rules' words for one word of a question (rule_terms.txt): 补贴 -> 津贴."""
-    return tuple(word for word, others in _rule_terms() if term in others)
+    return tuple(word for word, others, _ in _rule_lines() if term in others)
 
 
 def rule_terms(text: str) -> list[str]:
@@ -161,7 +155,7 @@ def rule_terms(text: str) -> list[str]:
     """
     tokens = set(tokenize(text))
     # a word may head two lines (互联网: its other words, and its examples)
-    return list(dict.fromkeys(word for word, others in _rule_terms()
+    return list(dict.fromkeys(word for word, others, _ in _rule_lines()
                               if tokens & others and word not in tokens))
 
 

@@ -75,12 +75,12 @@ def test_a_yes_no_question_leaves_no_negation_behind():
 def test_every_word_of_the_rule_terms_table_reaches_the_rules_word():
     """A word jieba cuts into pieces that are not in the table (公众号 -> 公众/号) would be a
     dead entry."""
-    from indexer.tokenize import _rule_terms
+    from indexer.tokenize import _rule_lines
 
     load_dictionary()
-    dead = [(word, other) for word, others in _rule_terms() for other in others
+    dead = [(word, other) for word, others, _ in _rule_lines() for other in others
             if other not in tokenize(other) or word not in rule_terms(other)]
     assert dead == []
     # BM25 searches for the rules' word whole: jieba must keep it whole in the articles too
     # (失去联系 was cut into 失去/联系, and found nothing)
-    assert [word for word, _ in _rule_terms() if word not in bm25_tokens(word)] == []
+    assert [word for word, _, _ in _rule_lines() if word not in bm25_tokens(word)] == []
