@@ -123,6 +123,7 @@ class AnswerPolicy:
     runner_ups: int = 2               # articles after the top one a stated head count may prefer
     # where to look for another version's counterpart, or the article of another document named
     version_candidates: int = 6
+    same_sentence: float = 0.8        # bigrams shared by a sentence a revision left as it was
     max_named_articles: int = 8       # a question naming a section quotes its first articles
     whole_list_items: int = 3         # a list this short is always quoted whole
     item_share: float = 0.5           # a list item quoted: at least this share of the best item's terms
@@ -438,9 +439,14 @@ class AnswerSelector:
         if not close:
             return []
         row = next((r for r in close if r in self._twins[top]), close[0])
+        scored = [r for _, r in self._sentence_scores(query, ranking, row)]
+        # a sentence the revision left as it was (one 可 → 可以 aside) tells no change
+        kept = [_bigrams(self.index.sentences[r].text) for r in self._rows_of_article[top]]
+        changed = [r for r in scored
+                   if max((_alike(_bigrams(self.index.sentences[r].text), k) for k in kept),
+                          default=0.0) < self.policy.same_sentence]
         quoted = {self.index.sentences[r].text for r in chosen}
-        return next(([r] for _, r in self._sentence_scores(query, ranking, row)
-                     if self.index.sentences[r].text not in quoted), [])
+        return next(([r] for r in changed + scored if self.index.sentences[r].text not in quoted), [])
 
     def _opening(self, row: int) -> list[Sentence]:
         """For a question naming an article: its item title (what the article is about), then
@@ -516,17 +522,25 @@ def _list_items(index: LoadedIndex, srow: int) -> list[int]:
     return items
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _alike(a: set[str], b: set[str]) -> float:
+    """Share of character bigrams two texts have in common (Jaccard)."""
+    return len(a & b) / (len(a | b) or 1)
+
+
 def _version_twins(index: LoadedIndex) -> list[set[int]]:
     """Per article row, the rows of the other versions' articles worded most like it (most
     character bigrams shared): where a revised rule went, whatever its new number."""
-    bigrams = [{a.text[i:i + 2] for i in range(len(a.text) - 1)} for a in index.articles]
+    bigrams = [_bigrams(a.text) for a in index.articles]
     twins: list[set[int]] = [set() for _ in index.articles]
     for doc in index.documents.values():
         for other in {doc.supersedes, doc.superseded_by} & set(index.doc_rows):
             rows = index.doc_rows[other]
             for row in index.doc_rows[doc.doc_id]:
-                shared = [len(bigrams[row] & bigrams[r]) / (len(bigrams[row] | bigrams[r]) or 1)
-                          for r in rows]
+                shared = [_alike(bigrams[row], bigrams[r]) for r in rows]
                 twins[row].add(int(rows[int(np.argmax(shared))]))
     return twins
 

@@ -370,6 +370,13 @@ def test_comparing_versions_quotes_both(assistant, question):
     assert new and not new & old
 
 
+def test_comparing_versions_quotes_the_sentence_the_revision_added(assistant):
+    """2026 第14条 words its first sentences as 2014 第14条 does (可 → 可以 aside); what changed
+    is the sentence on 警告 处分, which the older version lacks."""
+    answer = assistant.ask("2014年的细则和现在的比，对入党介绍人有什么不同")
+    assert "受警告、严重警告、撤销党内职务处分在影响期内的党员，不宜作入党介绍人" in answer.answer
+
+
 def test_versions_are_compared_on_the_same_rule(assistant):
     """The other version's article quoted is the top one's twin (2026 第13条 on the public
     notice: 2014 第13条), not the 2014 article ranking first (第14条, on 入党介绍人)."""
