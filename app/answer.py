@@ -124,6 +124,7 @@ class AnswerPolicy:
     # where to look for another version's counterpart, or the article of another document named
     version_candidates: int = 6
     same_sentence: float = 0.8        # bigrams shared by a sentence a revision left as it was
+    whole_article_chars: int = 200    # a named article this short is quoted whole
     max_named_articles: int = 8       # a question naming a section quotes its first articles
     whole_list_items: int = 3         # a list this short is always quoted whole
     item_share: float = 0.5           # a list item quoted: at least this share of the best item's terms
@@ -450,10 +451,19 @@ class AnswerSelector:
 
     def _opening(self, row: int) -> list[Sentence]:
         """For a question naming an article: its item title (what the article is about), then
-        its first sentences."""
+        the first sentence of each of its paragraphs (款), then the sentences after them, up to
+        `max_sentences` in the article's order: 社团登记条例第十二条's third 款 (法定代表人不得
+        兼任) says as much of it as the second sentence of its first."""
+        sentences = self.index.sentences
         rows = [r for r in self._rows_of_article[row]
-                if not _DOC_NUMBER_LINE_RE.fullmatch(self.index.sentences[r].text)]
-        return self._title(row) + self._with_list_items(rows[:self.policy.max_sentences])
+                if not _DOC_NUMBER_LINE_RE.fullmatch(sentences[r].text)
+                and not _ITEM_RE.match(sentences[r].text)]  # a list's items come with its lead
+        place = {r: sum(sentences[o].paragraph == sentences[r].paragraph for o in rows[:i])
+                 for i, r in enumerate(rows)}
+        if len(self.index.articles[row].text) <= self.policy.whole_article_chars:
+            return self._title(row) + self._with_list_items(rows)
+        first = sorted(sorted(rows, key=place.__getitem__)[:self.policy.max_sentences])
+        return self._title(row) + self._with_list_items(first)
 
     def _gist(self, row: int) -> list[Sentence]:
         """What an article is about in one line: its item title, else its first sentence."""

@@ -519,6 +519,23 @@ def test_a_named_unnumbered_unit_is_quoted_from_its_opening(assistant):
     assert preamble.answer.startswith("为切实加强党对社会组织的领导")
 
 
+def test_a_named_short_article_is_quoted_whole(assistant):
+    """社团登记条例第12条 (166 characters) is read whole: its third 款 (法定代表人不得兼任)
+    is as much of what it says as its first."""
+    answer = assistant.ask("社团登记条例第12条讲什么")
+    assert all(e.sentence in answer.citations[0].text for e in answer.evidence)
+    assert len(answer.evidence) == 4
+    assert "60日内" in answer.answer and "不得同时担任其他社会团体的法定代表人" in answer.answer
+
+
+def test_a_named_long_article_is_quoted_by_the_opening_of_each_paragraph(assistant):
+    """党章第九条 (256 characters, three 款): each 款's first sentence, so its third (自行脱党)
+    is not left out for the first 款's second sentence."""
+    answer = assistant.ask("党章第九条讲的什么")
+    assert "党员有退党的自由" in answer.answer and "就被认为是自行脱党" in answer.answer
+    assert len(answer.evidence) == 3
+
+
 @pytest.mark.parametrize("question", ["宪法第五条规定了什么", "我们协会的章程第五条怎么写"])
 def test_an_article_of_a_document_the_corpus_lacks_is_refused(assistant, question):
     """Not article 5 of whichever document ranks first, as before."""
