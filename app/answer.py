@@ -10,7 +10,7 @@ from typing import Iterable
 import numpy as np
 
 from app.counts import Count, count_conditions, stated_counts
-from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re
+from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re, unmeasured
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
@@ -87,7 +87,7 @@ def asked_type(question: str) -> re.Pattern | None:
     >>> bool(asked_type("党费按什么比例交").search("按月工资收入的百分之一交纳"))
     True
     """
-    return _evidence(ANSWER_TYPES, asking_text(question))
+    return _evidence(ANSWER_TYPES, unmeasured(asking_text(question)))
 
 
 def _evidence(table: tuple[tuple[re.Pattern, re.Pattern], ...], asking: str) -> re.Pattern | None:
@@ -148,7 +148,7 @@ class _Query:
         clauses = tuple(frozenset(question_terms(c)) for c in CLAUSE_RE.split(question))
         # a head count the asker states is weighed by `counts`, not looked for as a term
         terms = question_terms(question) - stated_head_counts(question)
-        asking = asking_text(question)
+        asking = unmeasured(asking_text(question))
         return cls(terms, _evidence(ANSWER_TYPES, asking), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
                    bool(_COMPARE_RE.search(question)), _evidence(_UNITS, asking),

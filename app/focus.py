@@ -40,6 +40,13 @@ _FRAMING = ("级", "性", "型")
 # 会 is left out: 会员, 会长, 会费 are nouns
 _MODALS = "能可要该得应"
 _MEASURED_BY = ("按", "按照", "依照", "根据")
+_POINTING = tuple("一二两三四五六七八九十几这那每")
+# a modal after the few (「几个人可以成立支部」) asks how many suffice; 「几家商会联合筹办…」
+# tells what a few do
+_MODAL_WORDS = {"能", "能够", "可以", "可", "就", "才", "需要", "要", "得", "应", "应当", "应该",
+                "该", "必须", "够"}
+# 几 right after a yes-no question word is "several": 「能不能几家凑一块建个党组织」
+_YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行不行)几(?=[个家名位])")
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
 # jieba's dictionary counts word frequency in general Chinese text
@@ -78,8 +85,9 @@ def asked_nouns(question: str) -> list[str]:
 
 
 def _is_noun(word: str, flag: str) -> bool:
+    # 「这两件事」, 「几件事」 point back at what was said; they name nothing a rule could lack
     return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING) \
-        and not _modal_verb(word)
+        and not _modal_verb(word) and not word.startswith(_POINTING)
 
 
 def _modal_verb(word: str) -> bool:
@@ -97,14 +105,40 @@ def asking_text(question: str) -> str:
     question word is a 几 after 有, 和, 在 (a place) or a verb's 了 whose noun phrase is
     followed by what is said of it (有几位老党员行动不便, 和几个业务骨干都还不是党员, 抽了几个
     党员组成专班), not ending in a question mark, before a clause that asks; or whose next
-    clause says it (里面有几个党员，组织关系都没转过来). 「支部委员会有几名委员，怎么选出来」 still
-    asks how many.
+    clause says it (里面有几个党员，组织关系都没转过来); or a 几 opening a clause or following a
+    noun, whose few do something (几家商会联合筹办展会, see `_few_doing`). A 几 right after a
+    yes-no question word is read as 多 (能不能几家凑一块: several). 「支部委员会有几名委员，
+    怎么选出来」 still asks how many.
 
     >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
     '学习教育能不能不作要求'
     """
-    parts = _PART_RE.findall(question)
+    parts = _PART_RE.findall(_YES_NO_FEW_RE.sub(r"\1多", question))
     return "".join(part for i, part in enumerate(parts) if not _tells_of_a_few(parts, i))
+
+
+def unmeasured(text: str) -> str:
+    """`text` without what a quantity is counted by: 「按党员人数算一年最低标准是多少」 asks a
+    sum, not a head count; in 「按照规定党费交多少」 only the set phrase 按照规定 goes.
+
+    >>> unmeasured("按党员人数算一年最低标准是多少")
+    '算一年最低标准是多少'
+    """
+    words = pos_tokens(text)
+    out, i = [], 0
+    while i < len(words):
+        word = words[i][0]
+        if word in _MEASURED_BY:
+            j = i + 1
+            while j < len(words) and _is_noun(*words[j][:2]) and \
+                    not (j > i + 1 and words[i + 1][0] in _SET_PHRASE_NOUNS):
+                j += 1
+            if j > i + 1:
+                i = j
+                continue
+        out.append(word)
+        i += 1
+    return "".join(out)
 
 
 def _tells_of_a_few(parts: list[str], i: int) -> bool:
@@ -125,7 +159,7 @@ def _says_of_a_few(part: str) -> bool:
     if doing:
         words = pos_tokens(doing.group()[:-1])
         return bool(words) and words[-1][1].startswith("v")
-    found = _A_FEW_RE.search(part)
+    found = _A_FEW_RE.search(part) or _few_doing(part)
     if not found:
         return False
     rest = CLAUSE_RE.split(part[found.end() - 1:])[0]
@@ -134,6 +168,20 @@ def _says_of_a_few(part: str) -> bool:
         words.pop(0)
     # 「在几个工作日内办完」 asks a period: 在 a few (「在几个区分别设分会」) is a place
     return bool(words) and not (found.group().startswith("在") and _WITHIN_RE.match(rest))
+
+
+def _few_doing(part: str) -> re.Match | None:
+    """A 几 opening the clause or after a noun (「几家商会联合筹办展会」, 「在朝阳、海淀几个区
+    分别成立分会」) whose noun phrase is followed by what the few do without a modal; not a 几
+    after a verb (「一年开几次会」), which asks."""
+    words = pos_tokens(part)
+    for k, (word, _, start) in enumerate(words):
+        if not word.startswith("几") or (k and not words[k - 1][1].startswith(("n", "r", "x"))):
+            continue
+        rest = words[k + 1:]
+        if not any(w in _MODAL_WORDS for w, _, _ in rest):
+            return re.compile("几").match(part, start)
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -163,6 +211,11 @@ class AskedFocus:
         or by the rules' word for it (分会: 分支机构, rule_terms.txt). A clause that only
         tells of a few people asks nothing (see `asking_text`)."""
         jieba.dt.check_initialized()
-        return [noun for noun in asked_nouns(asking_text(question))
+        return [noun for noun in map(_unbounded, asked_nouns(asking_text(question)))
                 if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]
+
+
+def _unbounded(noun: str) -> str:
+    """The thing a bound is asked of: 「最低标准」 asks the 标准 a rule states as 「不低于」."""
+    return noun[2:] if noun.startswith("最") and len(noun) > 3 else noun

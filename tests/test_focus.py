@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.answer import asked_type
 from app.focus import AskedFocus, asked_nouns, asking_text
 from indexer.tokenize import load_dictionary
 
@@ -99,9 +100,33 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     # a 几 opening a clause that a 的 makes a description
     ("几个人合伙办的民非 登记证书跟法人的一样吗", "登记证书跟法人的一样吗"),
     ("几个人可以成立支部，怎么成立", "几个人可以成立支部，怎么成立"),
+    # a few opening a clause, or after a noun, who do something (no modal: they are not asked)
+    ("几家商会联合筹办展会，党员关系都不转，能建临时支部吗", "党员关系都不转，能建临时支部吗"),
+    ("协会想在朝阳、海淀几个区分别成立分会，可以吗", "可以吗"),
+    ("一年开几次会，由谁主持", "一年开几次会，由谁主持"),  # after a verb, 几 asks
+    # right after a yes-no question word, 几 is "several"
+    ("能不能几家凑一块建个党组织", "能不能多家凑一块建个党组织"),
 ])
 def test_asking_text_drops_a_few(question, asking):
     assert asking_text(question) == asking
+
+
+def test_what_a_quantity_is_counted_by_is_not_asked():
+    # 「按党员人数算」 says how a sum is reckoned: no head count is asked
+    assert asked_type("按党员人数算一年最低标准是多少").search("年人均不低于200元")
+    assert not asked_type("支部党员人数是多少").search("年人均不低于200元")
+
+
+def test_words_pointing_back_and_bounds_name_no_missing_thing():
+    focus = AskedFocus.from_texts(["党建工作作为评估的重要内容。", "经费标准。"])
+    assert focus.unnamed("这两件事文件里有说法吗") == []  # 两件事 points back
+    assert focus.unnamed("经费最低标准是多少") == []  # the 标准 a bound is asked of
+    assert focus.unnamed("党员证的有效期是几年") == ["有效期"]
+
+
+def test_a_sum_reckoned_per_member_is_answered(assistant):
+    answer = assistant.ask("按党员人数算，社会组织党组织一年的活动经费最低标准是多少")
+    assert not answer.refused and "年人均不低于200元" in answer.answer
 
 
 def test_a_few_members_is_no_head_count_asked(assistant):
