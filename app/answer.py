@@ -275,7 +275,7 @@ class AnswerSelector:
         if ranking.direct:  # several articles, or a section: what each is about
             named = ranking.direct[:self.policy.max_named_articles]
             return Selection(False, [s for row in named for s in self._gist(row)])
-        query = _Query.of(question)
+        query = _Query.of(self._unnamed_text(question, ranking))
         top = self._closest_count_rule(query, ranking, top)
         best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
@@ -299,6 +299,15 @@ class AnswerSelector:
                 return Selection(True, [])
             sentences = self._with_list_items(sorted(chosen), query, also=stating)
         return Selection(False, sentences)
+
+    def _unnamed_text(self, question: str, ranking: Ranking) -> str:
+        """The question without the names of the documents it names: 「北京27号文和支部工作条例
+        各自怎么说」 asks nothing about 条例 or 号文 that a sentence should hold."""
+        names = sorted((name for d in ranking.mentions.docs for name in self.index.documents[d].aliases),
+                       key=len, reverse=True)
+        for name in names:
+            question = question.replace(name, " ")
+        return question
 
     def _answering(self, sentences: list[Sentence], ranking: Ranking, top: int) -> list[Sentence]:
         """The quoted sentences that may state an asked quantity: not those of a runner-up

@@ -536,6 +536,15 @@ def test_a_named_long_article_is_quoted_by_the_opening_of_each_paragraph(assista
     assert len(answer.evidence) == 3
 
 
+def test_the_names_of_documents_are_no_words_of_what_is_asked(assistant):
+    """「发展党员工作细则」 names the document; its 工作 and 细则 are not looked for in the
+    sentences (the preamble's 「…工作细则(试行)」 sentence outscored the 文号 line)."""
+    answer = assistant.ask("2014年的发展党员工作细则是用什么文号发下来的")
+    assert "中办发〔2014〕33号" in answer.answer
+    # the name of a document of another city is no evidence that ours answers
+    assert assistant.ask("天津市对社会组织党建有没有类似的实施意见，具体怎么规定").refused
+
+
 @pytest.mark.parametrize("question", ["宪法第五条规定了什么", "我们协会的章程第五条怎么写"])
 def test_an_article_of_a_document_the_corpus_lacks_is_refused(assistant, question):
     """Not article 5 of whichever document ranks first, as before."""
