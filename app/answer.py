@@ -14,6 +14,7 @@ from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re, unmeasu
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
+from app.versions import COMPARE_RE, version_twins
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
@@ -73,8 +74,6 @@ _BOUND_WORDS = {word: stated for (words, _), (_, stated) in zip(_BOUND_TABLE, _B
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
-# asks how two texts differ; not the 一样 of 「跟积极分子一样要参加培训吗」
-_COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|变了|变没变|还这么|还是这样|改了|改动|不一样|一样吗|相同吗|多了|少了|新增|增加了|删了|删去")
 _NEGATION_RE = re.compile(r"没|未|无|不是|非")
 _NEGATION_REACH = 4  # characters before a term: 未建立党组织, 不是党员
 # a preamble's line that is only the document number (（京办发〔2016〕27号）) says nothing
@@ -123,7 +122,6 @@ class AnswerPolicy:
     runner_ups: int = 2               # articles after the top one a stated head count may prefer
     # where to look for another version's counterpart, or the article of another document named
     version_candidates: int = 6
-    same_sentence: float = 0.8        # bigrams shared by a sentence a revision left as it was
     whole_article_chars: int = 200    # a named article this short is quoted whole
     max_named_articles: int = 8       # a question naming a section quotes its first articles
     whole_list_items: int = 3         # a list this short is always quoted whole
@@ -151,7 +149,7 @@ class _Query:
         asking = unmeasured(asking_text(question))
         return cls(terms, _evidence(ANSWER_TYPES, asking), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
-                   bool(_COMPARE_RE.search(question)), _evidence(_UNITS, asking),
+                   bool(COMPARE_RE.search(question)), _evidence(_UNITS, asking),
                    _evidence(_BOUNDS, asking))
 
 
@@ -197,7 +195,7 @@ class AnswerSelector:
         self._article_lines = [CLAUSE_RE.sub("\n", article.search_text) for article in index.articles]
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._idf = _idf(index)
-        self._twins = _version_twins(index)
+        self._twins = version_twins(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
             [a.search_text for a in index.articles]
@@ -451,10 +449,7 @@ class AnswerSelector:
         row = next((r for r in close if r in self._twins[top]), close[0])
         scored = [r for _, r in self._sentence_scores(query, ranking, row)]
         # a sentence the revision left as it was (one 可 → 可以 aside) tells no change
-        kept = [_bigrams(self.index.sentences[r].text) for r in self._rows_of_article[top]]
-        changed = [r for r in scored
-                   if max((_alike(_bigrams(self.index.sentences[r].text), k) for k in kept),
-                          default=0.0) < self.policy.same_sentence]
+        changed = [r for r in scored if not ranking.kept[r]]
         quoted = {self.index.sentences[r].text for r in chosen}
         return next(([r] for r in changed + scored if self.index.sentences[r].text not in quoted), [])
 
@@ -539,29 +534,6 @@ def _list_items(index: LoadedIndex, srow: int) -> list[int]:
             items.append(nxt)
             nxt += 1
     return items
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _alike(a: set[str], b: set[str]) -> float:
-    """Share of character bigrams two texts have in common (Jaccard)."""
-    return len(a & b) / (len(a | b) or 1)
-
-
-def _version_twins(index: LoadedIndex) -> list[set[int]]:
-    """Per article row, the rows of the other versions' articles worded most like it (most
-    character bigrams shared): where a revised rule went, whatever its new number."""
-    bigrams = [_bigrams(a.text) for a in index.articles]
-    twins: list[set[int]] = [set() for _ in index.articles]
-    for doc in index.documents.values():
-        for other in {doc.supersedes, doc.superseded_by} & set(index.doc_rows):
-            rows = index.doc_rows[other]
-            for row in index.doc_rows[doc.doc_id]:
-                shared = [_alike(bigrams[row], bigrams[r]) for r in rows]
-                twins[row].add(int(rows[int(np.argmax(shared))]))
-    return twins
 
 
 def _group_rows(index: LoadedIndex) -> list[list[int]]:

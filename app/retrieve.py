@@ -20,6 +20,7 @@ from app.definitions import Definitions
 from app.index import LoadedIndex
 from app.provisions import provisions
 from app.refs import Mentions, find_mentions
+from app.versions import COMPARE_RE, kept_sentences
 from indexer.embed import make_embedding
 from indexer.tokenize import rule_terms, rules_wording, tokenize
 
@@ -44,6 +45,10 @@ class FusionWeights:
     # about (协会: not the 民非 or 基金会 regulation, which word many rules alike); at 0.6 the
     # pull of 「去民政办变更」 towards the 民非 regulation (0.8 z in vectors) still won
     other_kind: float = 1.0
+    # cosine taken off a sentence that another version words alike, for a question asking what
+    # a revision changed (「列为发展对象，新细则比2014年那版多了什么程序」: not 第9条's item on
+    # 列为发展对象, which both versions word as one)
+    unchanged: float = 0.03
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
@@ -61,6 +66,7 @@ class Ranking:
     mentions: Mentions
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
     kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
+    kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # see kept_sentences
 
 
 def _standardize(x: np.ndarray) -> np.ndarray:
@@ -85,6 +91,7 @@ class HybridRetriever(BaseRetriever):
         self._definitions = Definitions.from_articles(index.articles)
         self._provisions = provisions(index.articles)
         self._governs = {d.doc_id: set(d.governs) for d in index.documents.values() if d.governs}
+        self._kept = kept_sentences(index)
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -108,7 +115,10 @@ class HybridRetriever(BaseRetriever):
         sentence_cos = self._sentence_cos(query)
         scores = np.zeros(len(index.articles), dtype=np.float32)
         if w.sentence:
-            scores += w.sentence * _standardize(np.maximum.reduceat(sentence_cos, self._sentence_starts))
+            ranked_cos = sentence_cos
+            if mentions.names_version and COMPARE_RE.search(question):
+                ranked_cos = sentence_cos - w.unchanged * self._kept
+            scores += w.sentence * _standardize(np.maximum.reduceat(ranked_cos, self._sentence_starts))
         if w.article:
             scores += w.article * _standardize(self._article_dense(query))
         if w.bm25:
@@ -137,7 +147,7 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
-                       mentions, direct, kinds)
+                       mentions, direct, kinds, self._kept)
 
     def _answer_cos(self, question: str, query: np.ndarray, sentence_cos: np.ndarray) -> np.ndarray:
         """Sentence cosines of the question read together with its rules' wording (「能给点补贴吗」
