@@ -20,6 +20,8 @@ from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head
                                  written_quantity)
 
 USERDICT = Path(__file__).with_name("userdict.txt")
+SPEECH_WORDS = Path(__file__).with_name("speech_words.txt")
+_TERM_FREQ, _SPEECH_FREQ = 20000, 1000  # the latter below app/focus.py's EVERYDAY_FREQ
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 _ASKED_COUNT_RE = re.compile(r"几(?!乎)[\u4e00-\u9fff]")  # not 几乎 (almost)
@@ -36,17 +38,21 @@ def corpus_terms(texts: Iterable[str]) -> set[str]:
     return {m.group(1) for text in texts for m in _QUOTED_RE.finditer(text)}
 
 
-def dictionary_terms() -> list[str]:
-    return [line.split()[0] for line in USERDICT.read_text(encoding="utf-8").splitlines()
+def _words(path: Path) -> list[str]:
+    return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
 
 
-def add_terms(terms: Iterable[str]) -> None:
+def dictionary_terms() -> list[str]:
+    return _words(USERDICT)
+
+
+def add_terms(terms: Iterable[str], freq: int = _TERM_FREQ, tag: str | None = None) -> None:
     """Register terms with jieba once per process (jieba's dictionary is global)."""
     with _lock:
         new = sorted(set(terms) - _loaded_terms)
         for term in new:
-            jieba.add_word(term, freq=20000)
+            jieba.add_word(term, freq=freq, tag=tag)
             _loaded_terms.add(term)
         if new:  # words split before the new terms existed must be split again
             _tokens.cache_clear()
@@ -54,6 +60,7 @@ def add_terms(terms: Iterable[str]) -> None:
 
 
 def load_dictionary(extra: Iterable[str] = ()) -> None:
+    add_terms(_words(SPEECH_WORDS), freq=_SPEECH_FREQ, tag="n")  # things, asked about (微信)
     add_terms([*dictionary_terms(), *extra])
 
 

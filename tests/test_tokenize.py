@@ -85,3 +85,8 @@ def test_every_word_of_the_rule_terms_table_reaches_the_rules_word():
     # BM25 searches for the rules' word whole: jieba must keep it whole in the articles too
     # (失去联系 was cut into 失去/联系, and found nothing)
     assert [word for word, _, _ in _rule_lines() if word not in bm25_tokens(word)] == []
+
+
+def test_words_of_todays_speech_are_kept_whole():
+    # jieba's dictionary lacks them: 「用微信交」 was cut 用微 / 信交
+    assert "微信" in tokenize("党费可以用微信交吗") and "线上" in tokenize("能不能搞线上的组织活动")
