@@ -18,7 +18,7 @@ from app.versions import COMPARE_RE, version_twins
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
-from indexer.tokenize import question_terms, rule_words, yes_no_plain
+from indexer.tokenize import phrases_reworded, question_terms, rule_words, yes_no_plain
 
 REFUSAL = "已收录文件中未找到相关规定。"
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
@@ -145,7 +145,9 @@ class _Query:
     def of(cls, question: str) -> "_Query":
         clauses = tuple(frozenset(question_terms(c)) for c in CLAUSE_RE.split(question))
         # a head count the asker states is weighed by `counts`, not looked for as a term
-        terms = question_terms(question) - stated_head_counts(question)
+        # a case the question describes as staff say it (建不起来) is looked for as the rules
+        # word it (暂不具备组建条件)
+        terms = question_terms(phrases_reworded(question)) - stated_head_counts(question)
         asking = unmeasured(asking_text(question))
         return cls(terms, _evidence(ANSWER_TYPES, asking), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),

@@ -21,6 +21,7 @@ from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head
 
 USERDICT = Path(__file__).with_name("userdict.txt")
 SPEECH_WORDS = Path(__file__).with_name("speech_words.txt")
+RULE_PHRASES = Path(__file__).with_name("rule_phrases.txt")
 _TERM_FREQ, _SPEECH_FREQ = 20000, 1000  # the latter below app/focus.py's EVERYDAY_FREQ
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
@@ -138,6 +139,24 @@ def _rule_lines() -> tuple[tuple[str, frozenset[str], bool], ...]:
                  for words in lines if len(words) > 1)
 
 
+@lru_cache(maxsize=1)
+def _phrase_lines() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per line of rule_phrases.txt: the rules' wording and the phrases staff say it with."""
+    lines = [line.split(" = ") for line in RULE_PHRASES.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return tuple((wording.strip(), tuple(phrases.split())) for wording, phrases in lines)
+
+
+def rule_phrases(question: str) -> list[str]:
+    """The rules' wording of the cases a question describes in staff phrases (rule_phrases.txt).
+
+    >>> rule_phrases("有个党员组织关系还留在原单位没转过来，能参加我们的活动吗")
+    ['暂未转移组织关系']
+    """
+    return [wording for wording, phrases in _phrase_lines()
+            if wording not in question and wording in phrases_reworded(question)]
+
+
 @lru_cache(maxsize=4096)
 def _same_meaning(term: str) -> str | None:
     """The one rules' word meaning what `term` means (补贴: 津贴); None for an example of a
@@ -173,10 +192,23 @@ def rules_wording(text: str) -> str | None:
     >>> load_dictionary(); rules_wording("支书有没有补贴"), rules_wording("党费怎么交")
     ('支书有没有津贴', None)
     """
-    words = [(token, _same_meaning(token)) for token in jieba.cut(text, HMM=False)]
-    if not any(rules for _, rules in words):
+    reworded = phrases_reworded(text)
+    words = [(token, _same_meaning(token)) for token in jieba.cut(reworded, HMM=False)]
+    if reworded == text and not any(rules for _, rules in words):
         return None
     return "".join(rules or token for token, rules in words)
+
+
+def phrases_reworded(text: str) -> str:
+    """`text` with each staff phrase of rule_phrases.txt replaced by the rules' wording.
+
+    >>> phrases_reworded("我们一个党员都没有，建不了支部")
+    '我们暂不具备组建条件，暂不具备组建条件支部'
+    """
+    for wording, phrases in _phrase_lines():
+        for phrase in sorted(phrases, key=len, reverse=True):
+            text = text.replace(phrase, wording)
+    return text
 
 
 def match_terms(text: str) -> set[str]:
@@ -225,4 +257,5 @@ def bm25_query_tokens(question: str) -> list[str]:
     question = yes_no_plain(question)
     periods, written = _frequency_reading(question)
     dropped = stated_head_counts(question) | periods
-    return [t for t in bm25_tokens(question) if t not in dropped] + rule_terms(question) + written
+    return [t for t in bm25_tokens(question) if t not in dropped] + rule_terms(question) + written \
+        + [t for wording in rule_phrases(question) for t in tokenize(wording)]

@@ -545,6 +545,15 @@ def test_the_names_of_documents_are_no_words_of_what_is_asked(assistant):
     assert assistant.ask("天津市对社会组织党建有没有类似的实施意见，具体怎么规定").refused
 
 
+def test_a_case_in_staff_phrases_is_answered_from_the_rule_worded_otherwise(assistant):
+    """「一个党员也没有，支部建不起来」 is the 意见's 「暂不具备组建条件」 (rule_phrases.txt): read
+    so, the question's words are covered and item 7 is quoted instead of refused."""
+    answer = assistant.ask("我们协会一个党员也没有，支部建不起来，党的工作从哪入手")
+    assert not answer.refused
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("jingbanfa-2016-27", "7")
+    assert "暂不具备组建条件的社会组织" in answer.answer
+
+
 @pytest.mark.parametrize("question", ["宪法第五条规定了什么", "我们协会的章程第五条怎么写"])
 def test_an_article_of_a_document_the_corpus_lacks_is_refused(assistant, question):
     """Not article 5 of whichever document ranks first, as before."""

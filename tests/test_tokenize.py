@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from indexer.bm25 import JiebaBM25
 from indexer.tokenize import (bm25_query_tokens, bm25_tokens, load_dictionary, match_terms,
-                              negated_forms, question_terms, rule_terms, rule_words, rules_wording,
-                              tokenize)
+                              negated_forms, phrases_reworded, question_terms, rule_phrases,
+                              rule_terms, rule_words, rules_wording, tokenize)
 
 
 def test_spoken_negation_reads_as_the_written_one():
@@ -90,3 +90,11 @@ def test_every_word_of_the_rule_terms_table_reaches_the_rules_word():
 def test_words_of_todays_speech_are_kept_whole():
     # jieba's dictionary lacks them: 「用微信交」 was cut 用微 / 信交
     assert "微信" in tokenize("党费可以用微信交吗") and "线上" in tokenize("能不能搞线上的组织活动")
+
+
+def test_a_case_described_in_staff_phrases_is_searched_in_the_rules_wording():
+    # rule_phrases.txt: 「还留在原单位没转过来」 is the rules' 暂未转移组织关系
+    assert rule_phrases("有个党员组织关系还留在原单位没转过来") == ["暂未转移组织关系"]
+    assert "转移" in bm25_query_tokens("有个党员组织关系还留在原单位没转过来")
+    assert rule_phrases("预备期满不转正怎么办") == []  # no phrase of the table
+    assert "组建" in question_terms(phrases_reworded("我们一个党员都没有，建不了支部"))
