@@ -14,7 +14,7 @@ from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re, unmeasu
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
-from app.versions import COMPARE_RE, version_twins
+from app.versions import COMPARE_RE, kept_sentences, version_twins
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
@@ -198,6 +198,7 @@ class AnswerSelector:
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._idf = _idf(index)
         self._twins = version_twins(index)
+        self._kept = kept_sentences(index)
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
             [a.search_text for a in index.articles]
@@ -451,7 +452,7 @@ class AnswerSelector:
         row = next((r for r in close if r in self._twins[top]), close[0])
         scored = [r for _, r in self._sentence_scores(query, ranking, row)]
         # a sentence the revision left as it was (one 可 → 可以 aside) tells no change
-        changed = [r for r in scored if not ranking.kept[r]]
+        changed = [r for r in scored if not self._kept[r]]
         quoted = {self.index.sentences[r].text for r in chosen}
         return next(([r] for r in changed + scored if self.index.sentences[r].text not in quoted), [])
 

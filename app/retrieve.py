@@ -66,7 +66,6 @@ class Ranking:
     mentions: Mentions
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
     kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
-    kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # see kept_sentences
 
 
 def _standardize(x: np.ndarray) -> np.ndarray:
@@ -147,7 +146,7 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
-                       mentions, direct, kinds, self._kept)
+                       mentions, direct, kinds)
 
     def _answer_cos(self, question: str, query: np.ndarray, sentence_cos: np.ndarray) -> np.ndarray:
         """Sentence cosines of the question read together with its rules' wording (「能给点补贴吗」

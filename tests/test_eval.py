@@ -11,7 +11,7 @@ from app.index import LoadedIndex
 from evals.datasets import DEFAULT_SET, HOLDOUT_SETS, load_questions
 from evals.metrics import normalize
 from evals.report import THRESHOLDS, breakdown_table, gate, misses, summary_table
-from evals.runner import PRODUCT, run_eval
+from evals.runner import CONFIGS, PRODUCT, run_eval
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +47,22 @@ def test_product_passes_the_eval_gate(questions, assistant, tmp_path):
     print("\n" + summary_table(results))
     print("\n".join(misses(questions, results[PRODUCT]["predictions"])[:20]))
     assert gate(metrics, tomllib.loads(THRESHOLDS.read_text())["product"]) == []
+
+
+def test_every_configuration_answers_every_kind_of_question(assistant):
+    """The baselines rank by other means than the product's retriever, but share its answer
+    step: a comparison of versions, a named article and an out-of-scope question go through it
+    under each of them."""
+    questions = [{"id": "v", "question": "新旧细则对入党介绍人的规定有什么变化", "answerable": True,
+                  "expected": [{"doc": "fazhan-dangyuan-2026", "article": "14"}]},
+                 {"id": "a", "question": "党章第七条讲什么", "answerable": True,
+                  "expected": [{"doc": "dangzhang-2022", "article": "7"}]},
+                 {"id": "o", "question": "明天北京天气怎么样", "answerable": False, "expected": []}]
+    results = run_eval(assistant, list(CONFIGS), questions)
+    assert set(results) == set(CONFIGS)
+    for result in results.values():
+        assert [p["id"] for p in result["predictions"]] == ["v", "a", "o"]
+        assert result["predictions"][2]["refused"]
 
 
 def test_gate_reports_each_failing_metric():
