@@ -203,7 +203,7 @@ def phrases_reworded(text: str) -> str:
     """`text` with each staff phrase of rule_phrases.txt replaced by the rules' wording.
 
     >>> phrases_reworded("我们一个党员都没有，建不了支部")
-    '我们暂不具备组建条件，暂不具备组建条件支部'
+    '我们暂不具备组建条件，建不了支部'
     """
     for wording, phrases in _phrase_lines():
         for phrase in sorted(phrases, key=len, reverse=True):
