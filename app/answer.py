@@ -4,6 +4,7 @@ articles that answer the question, cite each, or refuse when the evidence is wea
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -14,7 +15,7 @@ from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re, unmeasu
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
 from app.retrieve import Ranking
-from app.versions import COMPARE_RE, kept_sentences, version_twins
+from app.versions import COMPARE_RE, version_twins
 from indexer.chunk import Sentence
 from indexer.parse import DOC_NUMBER_RE
 from indexer.quantities import matchable, stated_head_counts
@@ -198,7 +199,7 @@ class AnswerSelector:
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._idf = _idf(index)
         self._twins = version_twins(index)
-        self._kept = kept_sentences(index)
+        self._kept = index.kept_sentences  # worked out at load, not by the first comparison asked
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
             [a.search_text for a in index.articles]
@@ -465,10 +466,13 @@ class AnswerSelector:
         rows = [r for r in self._rows_of_article[row]
                 if not _DOC_NUMBER_LINE_RE.fullmatch(sentences[r].text)
                 and not _ITEM_RE.match(sentences[r].text)]  # a list's items come with its lead
-        place = {r: sum(sentences[o].paragraph == sentences[r].paragraph for o in rows[:i])
-                 for i, r in enumerate(rows)}
         if len(self.index.articles[row].text) <= self.policy.whole_article_chars:
             return self._title(row) + self._with_list_items(rows)
+        seen: Counter[int] = Counter()
+        place: dict[int, int] = {}
+        for r in rows:  # the how-manieth sentence of its paragraph
+            place[r] = seen[sentences[r].paragraph]
+            seen[sentences[r].paragraph] += 1
         first = sorted(sorted(rows, key=place.__getitem__)[:self.policy.max_sentences])
         return self._title(row) + self._with_list_items(first)
 

@@ -19,7 +19,7 @@ from typing import Iterable
 import jieba
 import jieba.posseg  # noqa: F401  0.2 s to import: paid when loading, not by the first question
 
-from indexer.tokenize import pos_tokens, rule_words
+from indexer.tokenize import EVERYDAY_FREQ, pos_tokens, rule_words
 
 # 几 asks only when it is no part of 好几/这几/十几/几十/几乎 (「好几家」 counts nothing). Not
 # 多久 or 何时: what they ask of is an act (「市县党委多久检查一次」), not the noun before them
@@ -46,11 +46,9 @@ _POINTING = tuple("一二两三四五六七八九十几这那每")
 _MODAL_WORDS = {"能", "能够", "可以", "可", "就", "才", "需要", "要", "得", "应", "应当", "应该",
                 "该", "必须", "够"}
 # 几 right after a yes-no question word is "several": 「能不能几家凑一块建个党组织」
+_JI_RE = re.compile("几")
 _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行不行)几(?=[个家名位])")
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
-# an everyday word (时候, 规定, 样子) names no particular thing a rule could lack;
-# jieba's dictionary counts word frequency in general Chinese text
-EVERYDAY_FREQ = 2000
 # 社团 for 社会团体, 支委会 for 支部委员会: a spoken short form keeps its characters in order
 _MAX_GAP = 2
 
@@ -180,7 +178,7 @@ def _few_doing(part: str) -> re.Match | None:
             continue
         rest = words[k + 1:]
         if not any(w in _MODAL_WORDS for w, _, _ in rest):
-            return re.compile("几").match(part, start)
+            return _JI_RE.match(part, start)
     return None
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from app.spelling import HomophoneCorrector
+from app.versions import kept_sentences
 from indexer.bm25 import JiebaBM25
 from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
 from indexer.chunk import Sentence, article_sentences
@@ -152,6 +153,12 @@ class LoadedIndex:
     def corrector(self) -> HomophoneCorrector:
         """The typo corrector over this index's terms, shared by every assistant over it."""
         return HomophoneCorrector(self.term_articles, self.search_text)
+
+    @cached_property
+    def kept_sentences(self) -> np.ndarray:
+        """Per sentence row, whether another version of its document words it alike: read by
+        ranking and by the answer step, worked out once (see app/versions.py)."""
+        return kept_sentences(self)
 
     @cached_property
     def search_text(self) -> str:

@@ -20,7 +20,7 @@ from app.definitions import Definitions
 from app.index import LoadedIndex
 from app.provisions import provisions
 from app.refs import Mentions, find_mentions
-from app.versions import COMPARE_RE, kept_sentences
+from app.versions import COMPARE_RE
 from indexer.embed import make_embedding
 from indexer.tokenize import rule_terms, rules_wording, tokenize
 
@@ -90,7 +90,6 @@ class HybridRetriever(BaseRetriever):
         self._definitions = Definitions.from_articles(index.articles)
         self._provisions = provisions(index.articles)
         self._governs = {d.doc_id: set(d.governs) for d in index.documents.values() if d.governs}
-        self._kept = kept_sentences(index)
 
     @classmethod
     def from_defaults(cls, index: LoadedIndex, embedding: BaseEmbedding | None = None,
@@ -116,7 +115,7 @@ class HybridRetriever(BaseRetriever):
         if w.sentence:
             ranked_cos = sentence_cos
             if mentions.names_version and COMPARE_RE.search(question):
-                ranked_cos = sentence_cos - w.unchanged * self._kept
+                ranked_cos = sentence_cos - w.unchanged * index.kept_sentences
             scores += w.sentence * _standardize(np.maximum.reduceat(ranked_cos, self._sentence_starts))
         if w.article:
             scores += w.article * _standardize(self._article_dense(query))

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.index import LoadedIndex
+if TYPE_CHECKING:  # app.index derives `kept_sentences` from this module
+    from app.index import LoadedIndex
 
 # asks how two texts differ; not the 一样 of 「跟积极分子一样要参加培训吗」
 COMPARE_RE = re.compile(r"不同|区别|差别|差异|变化|变了|变没变|还这么|还是这样|改了|改动|不一样|一样吗"

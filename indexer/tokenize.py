@@ -22,7 +22,11 @@ from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head
 USERDICT = Path(__file__).with_name("userdict.txt")
 SPEECH_WORDS = Path(__file__).with_name("speech_words.txt")
 RULE_PHRASES = Path(__file__).with_name("rule_phrases.txt")
-_TERM_FREQ, _SPEECH_FREQ = 20000, 1000  # the latter below app/focus.py's EVERYDAY_FREQ
+# an everyday word (时候, 规定, 样子) names no particular thing a rule could lack (app/focus.py);
+# jieba's dictionary counts word frequency in general Chinese text. Terms of the corpus are
+# added far above it; words of today's speech below it, as things a rule may never mention
+EVERYDAY_FREQ = 2000
+_TERM_FREQ, _SPEECH_FREQ = 20000, EVERYDAY_FREQ // 2
 RULE_TERMS = Path(__file__).with_name("rule_terms.txt")
 STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 _ASKED_COUNT_RE = re.compile(r"几(?!乎)[\u4e00-\u9fff]")  # not 几乎 (almost)
