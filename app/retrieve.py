@@ -112,9 +112,11 @@ class HybridRetriever(BaseRetriever):
         query = np.asarray(self.embedding.get_query_embedding(question), dtype=np.float32)
         sentence_cos = self._sentence_cos(query)
         scores = np.zeros(len(index.articles), dtype=np.float32)
+        # a question on what a revision changed asks of both versions, whichever it names
+        compares = mentions.names_version and bool(COMPARE_RE.search(question))
         if w.sentence:
             ranked_cos = sentence_cos
-            if mentions.names_version and COMPARE_RE.search(question):
+            if compares:
                 ranked_cos = sentence_cos - w.unchanged * index.kept_sentences
             scores += w.sentence * _standardize(np.maximum.reduceat(ranked_cos, self._sentence_starts))
         if w.article:
@@ -129,7 +131,8 @@ class HybridRetriever(BaseRetriever):
         scores[self._other_kind_rows(kinds, mentions)] -= w.other_kind
         stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
-        scores[other_version] -= w.other_version
+        if not compares:
+            scores[other_version] -= w.other_version
         allowed = self._allowed_rows(doc_ids)
         # a document asked what it says of itself: the one named, else the best-ranked one
         # (「这个条例是根据什么制定的」)

@@ -31,3 +31,12 @@ def test_a_question_on_what_changed_ranks_the_changed_rule_first(assistant):
     # asked about the rule, not what changed, 第9条 still answers as before
     plain = assistant.ask("谁向党支部提出能否将入党积极分子列为发展对象的意见")
     assert plain.retrieved[0].article == "9"
+
+
+def test_a_comparison_naming_one_version_quotes_the_other_too(assistant):
+    """「2014年版和现在的细则比」 names only the 2014 version; asking what changed, it asks of
+    the current one as well, which is not pushed down as a version nobody asked for."""
+    answer = assistant.ask("2014年版和现在的细则比，入党宣誓的时间要求变了没")
+    assert {(c.doc_id, c.article) for c in answer.citations} == {
+        ("fazhan-dangyuan-2014", "30"), ("fazhan-dangyuan-2026", "29")}
+    assert "一个月内" in answer.answer
