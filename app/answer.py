@@ -190,6 +190,7 @@ class AnswerSelector:
         self.index, self.policy = index, policy
         self._rows_of_article = _group_rows(index)
         self._items = [_list_items(index, srow) for srow in range(len(index.sentences))]
+        self._lead_of = {item: lead for lead, items in enumerate(self._items) for item in items}
         # a list's lead (「下列事项…：」) answers through its items (「（一）章程的修改」)
         # quantity tokens appended: the question's 「半年」 finds the rule's 「六个月」
         self._unit_text = [matchable(sentence.text + "".join(index.sentences[i].text for i in items))
@@ -489,10 +490,14 @@ class AnswerSelector:
     def _with_list_items(self, rows: list[int], query: _Query | None = None,
                          also: int | None = None) -> list[Sentence]:
         """A sentence introducing a list (…：) is quoted with its items (（一）…); with a
-        question, only the items it asks about (see `_asked_items`) and item `also`."""
+        question, only the items it asks about (see `_asked_items`) and item `also`. An item
+        chosen by itself is quoted after its lead, which says what the list is of."""
         out: list[Sentence] = []
         for srow in rows:
             sentence = self.index.sentences[srow]
+            lead = self._lead_of.get(srow)
+            if lead is not None and lead not in rows and self.index.sentences[lead] not in out:
+                out.append(self.index.sentences[lead])
             if sentence not in out:
                 out.append(sentence)
             items = self._asked_items(srow, query) if query else self._items[srow]

@@ -157,8 +157,9 @@ def rule_phrases(question: str) -> list[str]:
     >>> rule_phrases("有个党员组织关系还留在原单位没转过来，能参加我们的活动吗")
     ['暂未转移组织关系']
     """
-    return [wording for wording, phrases in _phrase_lines()
-            if wording not in question and wording in phrases_reworded(question)]
+    pattern, wording_of = _phrase_pattern()
+    found = dict.fromkeys(wording_of[m.group(0)] for m in pattern.finditer(question))
+    return [wording for wording in found if wording not in question]
 
 
 @lru_cache(maxsize=4096)
@@ -194,7 +195,7 @@ def rules_wording(text: str) -> str | None:
     word (examples of a rules' word are kept: see `_same_meaning`), or None when it holds none.
 
     >>> load_dictionary(); rules_wording("支书有没有补贴"), rules_wording("党费怎么交")
-    ('支书有没有津贴', None)
+    ('党支部书记有没有津贴', None)
     """
     reworded = phrases_reworded(text)
     words = [(token, _same_meaning(token)) for token in jieba.cut(reworded, HMM=False)]
@@ -203,16 +204,36 @@ def rules_wording(text: str) -> str | None:
     return "".join(rules or token for token, rules in words)
 
 
-def phrases_reworded(text: str) -> str:
-    """`text` with each staff phrase of rule_phrases.txt replaced by the rules' wording.
-
-    >>> phrases_reworded("我们一个党员都没有，建不了支部")
-    '我们暂不具备组建条件，建不了支部'
-    """
+@lru_cache(maxsize=1)
+def _phrase_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every staff phrase of rule_phrases.txt, the longest first, and the
+    rules' wording of each."""
+    wording_of: dict[str, str] = {}
     for wording, phrases in _phrase_lines():
-        for phrase in sorted(phrases, key=len, reverse=True):
-            text = text.replace(phrase, wording)
-    return text
+        for phrase in phrases:
+            wording_of.setdefault(phrase, wording)
+    alternatives = sorted(wording_of, key=len, reverse=True) or ["(?!)"]
+    return re.compile("|".join(map(re.escape, alternatives))), wording_of
+
+
+def phrases_reworded(text: str) -> str:
+    """`text` with each staff phrase of rule_phrases.txt replaced by the rules' wording, in
+    one pass: a wording is never read again as a phrase, and two phrases of one case side by
+    side (「还留在原单位没转过来」) are worded once.
+
+    >>> phrases_reworded("我们一个党员都没有，没法办")
+    '我们暂不具备组建条件，没法办'
+    >>> phrases_reworded("关系还留在原单位没转过来")
+    '关系暂未转移组织关系'
+    """
+    pattern, wording_of = _phrase_pattern()
+    pieces, end, last = [], 0, None
+    for match in pattern.finditer(text):
+        wording = wording_of[match.group(0)]
+        if match.start() > end or wording != last:
+            pieces += [text[end:match.start()], wording]
+        end, last = match.end(), wording
+    return "".join(pieces) + text[end:]
 
 
 def match_terms(text: str) -> set[str]:
@@ -261,5 +282,7 @@ def bm25_query_tokens(question: str) -> list[str]:
     question = yes_no_plain(question)
     periods, written = _frequency_reading(question)
     dropped = stated_head_counts(question) | periods
-    return [t for t in bm25_tokens(question) if t not in dropped] + rule_terms(question) + written \
-        + [t for wording in rule_phrases(question) for t in tokenize(wording)]
+    words = rule_terms(question)
+    # a phrase table's wording the word table already gave (法人代表: 法定代表人) counts once
+    return [t for t in bm25_tokens(question) if t not in dropped] + words + written \
+        + [t for wording in rule_phrases(question) if wording not in words for t in tokenize(wording)]

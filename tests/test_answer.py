@@ -554,6 +554,22 @@ def test_a_case_in_staff_phrases_is_answered_from_the_rule_worded_otherwise(assi
     assert "暂不具备组建条件的社会组织" in answer.answer
 
 
+def test_a_staff_phrase_of_the_corpus_derived_table_finds_the_rule(assistant):
+    """「腿脚不好」「出不了门」 are the rules' 行动不便 (rule_phrases.txt, written from the corpus
+    alone): 第23条 on members who cannot come, not the duty to attend, ranks first."""
+    answer = assistant.ask("协会有个党员腿脚不好出不了门，组织生活他也得来吗")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("dangyuan-jiaoyu-2019", "23")
+    assert "不作硬性要求" in answer.answer
+
+
+def test_a_question_naming_beijings_document_is_not_answered_by_its_preamble(assistant):
+    """「北京的27号文」 names the 意见; its 北京 once drew the guiding-ideology sentence of item 1
+    (「…对北京工作的重要指示精神…」) into every such answer."""
+    answer = assistant.ask("按北京的27号文，社会组织党组织书记要参加培训吗")
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("jingbanfa-2016-27", "16")
+    assert "马克思列宁主义" not in answer.answer
+
+
 @pytest.mark.parametrize("question", ["宪法第五条规定了什么", "我们协会的章程第五条怎么写"])
 def test_an_article_of_a_document_the_corpus_lacks_is_refused(assistant, question):
     """Not article 5 of whichever document ranks first, as before."""
