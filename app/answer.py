@@ -14,6 +14,7 @@ from app.counts import Count, count_conditions, stated_counts
 from app.focus import CLAUSE_RE, AskedFocus, asking_text, short_form_re, unmeasured
 from app.index import LoadedIndex
 from app.records import Citation, Evidence
+from app.refs import without_names
 from app.retrieve import Ranking
 from app.versions import COMPARE_RE, version_twins
 from indexer.chunk import Sentence
@@ -204,7 +205,7 @@ class AnswerSelector:
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
             [a.search_text for a in index.articles]
-            + [name for d in index.documents.values() for name in (d.title, *d.aliases)])
+            + [name for d in index.documents.values() for name in (d.title, d.issuer, *d.aliases)])
 
     def coverage(self, terms: set[str], row: int) -> float:
         """IDF-weighted share of the question's terms found in the article."""
@@ -278,7 +279,9 @@ class AnswerSelector:
         if ranking.direct:  # several articles, or a section: what each is about
             named = ranking.direct[:self.policy.max_named_articles]
             return Selection(False, [s for row in named for s in self._gist(row)])
-        query = _Query.of(self._unnamed_text(question, ranking))
+        if self.focus.elsewhere(question):
+            return Selection(True, [])
+        query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
         top = self._closest_count_rule(query, ranking, top)
         best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
@@ -302,15 +305,6 @@ class AnswerSelector:
                 return Selection(True, [])
             sentences = self._with_list_items(sorted(chosen), query, also=stating)
         return Selection(False, sentences)
-
-    def _unnamed_text(self, question: str, ranking: Ranking) -> str:
-        """The question without the names of the documents it names: 「北京27号文和支部工作条例
-        各自怎么说」 asks nothing about 条例 or 号文 that a sentence should hold."""
-        names = sorted((name for d in ranking.mentions.docs for name in self.index.documents[d].aliases),
-                       key=len, reverse=True)
-        for name in names:
-            question = question.replace(name, " ")
-        return question
 
     def _answering(self, sentences: list[Sentence], ranking: Ranking, top: int) -> list[Sentence]:
         """The quoted sentences that may state an asked quantity: not those of a runner-up

@@ -41,6 +41,11 @@ _FRAMING = ("级", "性", "型")
 _MODALS = "能可要该得应"
 _MEASURED_BY = ("按", "按照", "依照", "根据")
 _POINTING = tuple("一二两三四五六七八九十几这那每")
+# what names a document of a place's own (「上海市…的实施意见」, 「广东省的文件」); not 规定,
+# which is asked as a verb (「在天津的党员按规定要转关系吗」)
+_DOCUMENT_WORD_RE = re.compile(r"文件|意见|条例|办法|政策|细则|通知")
+# jieba tags 新旧 (of 「新旧细则」) a place too: a place here is one an ending says is one
+_PLACE_ENDINGS = tuple("省市区县州")
 # a modal after the few (「几个人可以成立支部」) asks how many suffice; 「几家商会联合筹办…」
 # tells what a few do
 _MODAL_WORDS = {"能", "能够", "可以", "可", "就", "才", "需要", "要", "得", "应", "应当", "应该",
@@ -212,6 +217,22 @@ class AskedFocus:
         return [noun for noun in map(_unbounded, asked_nouns(asking_text(question)))
                 if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]
+
+
+    def elsewhere(self, question: str) -> list[str]:
+        """Places the corpus never names whose own documents a clause asks about
+        (「上海市对社会组织党建有没有类似的实施意见」): what another city rules, no article here
+        says. A place the asker is only in (「我们在天津，组织关系转到北京要什么手续」) is no
+        such question.
+
+        >>> AskedFocus("北京市委办公厅印发的实施意见").elsewhere("广东省的党建文件怎么说")
+        ['广东省']
+        >>> AskedFocus("北京市委办公厅印发的实施意见").elsewhere("我们在天津，组织关系要转吗")
+        []
+        """
+        return [word for clause in CLAUSE_RE.split(question) if _DOCUMENT_WORD_RE.search(clause)
+                for word, flag, _ in pos_tokens(clause)
+                if flag == "ns" and word.endswith(_PLACE_ENDINGS) and not self.named(word)]
 
 
 def _unbounded(noun: str) -> str:

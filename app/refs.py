@@ -127,6 +127,20 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
                     article_kinds=tuple(kinds for *_, kinds in articles), asked_within=within)
 
 
+def without_names(question: str, documents: list[Document]) -> str:
+    """`question` without the names of `documents`: 「北京27号文和支部工作条例各自怎么说」 asks
+    nothing about 条例 or 号文 that an article or a sentence should hold, and 「党章对…有什么要求」
+    is no question on the articles of other documents that cite the 党章.
+
+    >>> dz = Document("dangzhang-2022", "中国共产党章程", "党章", aliases=("党章", "中国共产党章程"))
+    >>> without_names("中国共产党章程对党员有什么要求", [dz])
+    ' 对党员有什么要求'
+    """
+    for name in sorted((name for doc in documents for name in doc.aliases), key=len, reverse=True):
+        question = question.replace(name, " ")
+    return question
+
+
 def _named_units(question: str, documents: list[Document],
                  names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Unnumbered units (党章's 总纲, a 序言) a question asks about as a whole (「党章总纲讲了

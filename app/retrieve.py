@@ -19,7 +19,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from app.definitions import Definitions
 from app.index import LoadedIndex
 from app.provisions import provisions
-from app.refs import Mentions, find_mentions
+from app.refs import Mentions, find_mentions, without_names
 from app.versions import COMPARE_RE
 from indexer.embed import make_embedding
 from indexer.tokenize import rule_terms, rules_wording, tokenize
@@ -122,7 +122,7 @@ class HybridRetriever(BaseRetriever):
         if w.article:
             scores += w.article * _standardize(self._article_dense(query))
         if w.bm25:
-            scores += w.bm25 * _standardize(index.bm25.scores(question))
+            scores += w.bm25 * _standardize(index.bm25.scores(self._bm25_text(question, mentions)))
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
@@ -149,6 +149,16 @@ class HybridRetriever(BaseRetriever):
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
                        mentions, direct, kinds)
+
+    def _bm25_text(self, question: str, mentions: Mentions) -> str:
+        """What BM25 searches: the question without the names of the documents it names. A
+        name says where to look (named documents rank higher for it); searched as words,
+        「党章」 finds the 意见's 「按照党章规定」, 「条例」 any article citing a 条例. Not when the
+        question names a version (「2014年版发展党员细则」): its name is all that keeps the
+        version's own articles above their counterparts."""
+        if mentions.names_version:
+            return question
+        return without_names(question, [self.index.documents[d] for d in mentions.docs])
 
     def _answer_cos(self, question: str, query: np.ndarray, sentence_cos: np.ndarray) -> np.ndarray:
         """Sentence cosines of the question read together with its rules' wording (「能给点补贴吗」

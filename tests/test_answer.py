@@ -570,6 +570,20 @@ def test_a_question_naming_beijings_document_is_not_answered_by_its_preamble(ass
     assert "马克思列宁主义" not in answer.answer
 
 
+def test_the_names_of_documents_are_not_searched_in_articles(assistant):
+    """「社会团体登记管理条例」 and 「基金会管理条例」 name where to look; searched as words, their
+    登记/管理/条例 drew 第22条 (监事…登记管理机关…) above the rule on the board's meetings."""
+    answer = assistant.ask("社会团体登记管理条例和基金会管理条例对理事会开会各有什么要求")
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("jijinhui-2004", "21")
+    assert "2/3以上理事出席方能召开" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["广东省对社会组织党建有什么文件", "杭州市有没有社会组织党建的实施意见"])
+def test_a_question_on_another_places_documents_is_refused(assistant, question):
+    """What another province or city rules no article here says, however alike its subject."""
+    assert assistant.ask(question).refused
+
+
 @pytest.mark.parametrize("question", ["宪法第五条规定了什么", "我们协会的章程第五条怎么写"])
 def test_an_article_of_a_document_the_corpus_lacks_is_refused(assistant, question):
     """Not article 5 of whichever document ranks first, as before."""
