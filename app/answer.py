@@ -39,7 +39,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
         (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
         # 「多长时间里找他谈一次话」 asks within how long, not how often
-        (r"几[次回]|(?:多久|多长时间)(?![里内])[^，,。？?]{0,12}一次(?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
+        (r"几[次回]|(?:多久|多长时间)(?![里内])[^，,。？?]{0,12}一[次回](?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         # working days are a count of their own: no other period answers 「几个工作日内办完」
         (r"几个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
@@ -122,6 +122,7 @@ class AnswerPolicy:
     complement_cos: float = 0.05      # …at most this far below the best sentence's cosine
     max_sentences: int = 3
     runner_ups: int = 2               # articles after the top one a stated head count may prefer
+    stating_reach: float = 0.5        # …or one stating the kind of quantity asked (z units)
     # where to look for another version's counterpart, or the article of another document named
     version_candidates: int = 6
     whole_article_chars: int = 200    # a named article this short is quoted whole
@@ -182,6 +183,9 @@ def _positions(text: str, term: str) -> list[int]:
 class Selection:
     refused: bool
     sentences: list[Sentence]
+    # the article answered from when the answer step chose another than the top-ranked one
+    # (a rule the stated head count meets more narrowly, one stating the quantity asked)
+    answered_from: int | None = None
 
 
 class AnswerSelector:
@@ -268,6 +272,26 @@ class AnswerSelector:
                  if ranking.scores[top] - ranking.scores[r] <= self.policy.second_article]
         return min(close, key=slack)
 
+    def _stating_rule(self, query: _Query, ranking: Ranking, top: int) -> int:
+        """For a question asking a quantity of a kind (how often, how many days), a close
+        runner-up stating one when the top article states none: 「支委会多久开一次」 is answered
+        by 「…每月召开1次」, not refused because the rule on forming a 党支部 ranked first."""
+        asked = query.answer_type
+        if asked in (None, _ANY_NUMBER) or self._states(top, asked):
+            return top
+        # it must hold as much of the question, and its closest sentence be closer even without
+        # the credit for stating a quantity: else the top article is what is asked about, and
+        # the quantity one no article states (「基金会开理事会要提前几天通知」)
+        closest = self._sentence_scores(query, ranking, top)[0][0] + self.policy.quantity_bonus
+        coverage = self.coverage(query.terms, top)
+        return next((int(r) for r in ranking.order[1:self.policy.runner_ups + 1]
+                     if ranking.scores[top] - ranking.scores[r] <= self.policy.stating_reach
+                     and self._states(int(r), asked) and self.coverage(query.terms, int(r)) >= coverage
+                     and self._sentence_scores(query, ranking, int(r))[0][0] >= closest), top)
+
+    def _states(self, row: int, pattern: re.Pattern) -> bool:
+        return any(pattern.search(self._unit_text[srow]) for srow in self._rows_of_article[row])
+
     def select(self, question: str, ranking: Ranking) -> Selection:
         if not len(ranking.order):
             return Selection(True, [])
@@ -282,7 +306,7 @@ class AnswerSelector:
         if self.focus.elsewhere(question):
             return Selection(True, [])
         query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
-        top = self._closest_count_rule(query, ranking, top)
+        top = self._stating_rule(query, ranking, self._closest_count_rule(query, ranking, top))
         best = self._sentence_scores(query, ranking, top)
         best_cos = float(ranking.sentence_cos[best[0][1]])
         coverage = self.coverage(query.terms, top)
@@ -304,7 +328,7 @@ class AnswerSelector:
             if stating is None:
                 return Selection(True, [])
             sentences = self._with_list_items(sorted(chosen), query, also=stating)
-        return Selection(False, sentences)
+        return Selection(False, sentences, None if top == int(ranking.order[0]) else top)
 
     def _answering(self, sentences: list[Sentence], ranking: Ranking, top: int) -> list[Sentence]:
         """The quoted sentences that may state an asked quantity: not those of a runner-up

@@ -68,8 +68,12 @@ class Assistant:
             read_as, corrections = self.index.corrector.correct(question)
             ranking = self.retriever.rank(read_as, tuple(doc_ids))
             selection = self.selector.select(read_as, ranking)
+        order = [int(r) for r in ranking.order]
+        if selection.answered_from is not None:  # the answer's article leads what was found
+            order.remove(selection.answered_from)
+            order.insert(0, selection.answered_from)
         retrieved = [Retrieved(self.index.articles[r].doc_id, self.index.articles[r].article_id,
-                               round(float(ranking.scores[r]), 4)) for r in ranking.order[:top_k]]
+                               round(float(ranking.scores[r]), 4)) for r in order[:top_k]]
         if selection.refused:
             related = [citation_for(self.index, int(r), ranking.scores[r])
                        for r in ranking.order[:RELATED_ON_REFUSAL]]

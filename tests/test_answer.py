@@ -578,6 +578,17 @@ def test_the_names_of_documents_are_not_searched_in_articles(assistant):
     assert "2/3以上理事出席方能召开" in answer.answer
 
 
+def test_a_close_runner_up_stating_the_asked_quantity_answers_and_leads(assistant):
+    """The rule on forming a 党支部 (第6条, 「…批复」) ranks above the one on the 支委会's
+    meetings; stating no frequency, it was refused. Its runner-up states one, holds more of the
+    question and has the closer sentence: it answers, and leads what was found."""
+    answer = assistant.ask("支委会多久要开一次")
+    assert "党支部委员会会议一般每月召开1次" in answer.answer
+    assert (answer.retrieved[0].doc_id, answer.retrieved[0].article) == ("zhibu-gongzuo-2018", "12")
+    # a quantity no article states is not borrowed from a runner-up that states another one
+    assert assistant.ask("基金会理事会开会前要提前几天通知理事").refused
+
+
 @pytest.mark.parametrize("question", ["广东省对社会组织党建有什么文件", "杭州市有没有社会组织党建的实施意见"])
 def test_a_question_on_another_places_documents_is_refused(assistant, question):
     """What another province or city rules no article here says, however alike its subject."""
