@@ -272,22 +272,26 @@ class AnswerSelector:
                  if ranking.scores[top] - ranking.scores[r] <= self.policy.second_article]
         return min(close, key=slack)
 
-    def _stating_rule(self, query: _Query, ranking: Ranking, top: int) -> int:
+    def _stating_runner_up(self, query: _Query, ranking: Ranking, top: int, closest: float,
+                           coverage: float) -> tuple[int, list[tuple[float, int]], float] | None:
         """For a question asking a quantity of a kind (how often, how many days), a close
-        runner-up stating one when the top article states none: 「支委会多久开一次」 is answered
-        by 「…每月召开1次」, not refused because the rule on forming a 党支部 ranked first."""
+        runner-up stating one when the top article (best sentence score `closest`, `coverage`)
+        states none, with its sentence scores and coverage: 「支委会多久开一次」 is answered by
+        「…每月召开1次」, not refused because the rule on forming a 党支部 ranked first."""
         asked = query.answer_type
         if asked in (None, _ANY_NUMBER) or self._states(top, asked):
-            return top
+            return None
         # it must hold as much of the question, and its closest sentence be closer even without
         # the credit for stating a quantity: else the top article is what is asked about, and
         # the quantity one no article states (「基金会开理事会要提前几天通知」)
-        closest = self._sentence_scores(query, ranking, top)[0][0] + self.policy.quantity_bonus
-        coverage = self.coverage(query.terms, top)
-        return next((int(r) for r in ranking.order[1:self.policy.runner_ups + 1]
-                     if ranking.scores[top] - ranking.scores[r] <= self.policy.stating_reach
-                     and self._states(int(r), asked) and self.coverage(query.terms, int(r)) >= coverage
-                     and self._sentence_scores(query, ranking, int(r))[0][0] >= closest), top)
+        for row in (int(r) for r in ranking.order[1:self.policy.runner_ups + 1]):
+            if ranking.scores[top] - ranking.scores[row] > self.policy.stating_reach \
+                    or not self._states(row, asked):
+                continue
+            scores, covered = self._sentence_scores(query, ranking, row), self.coverage(query.terms, row)
+            if covered >= coverage and scores[0][0] >= closest + self.policy.quantity_bonus:
+                return row, scores, covered
+        return None
 
     def _states(self, row: int, pattern: re.Pattern) -> bool:
         return any(pattern.search(self._unit_text[srow]) for srow in self._rows_of_article[row])
@@ -306,10 +310,12 @@ class AnswerSelector:
         if self.focus.elsewhere(question):
             return Selection(True, [])
         query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
-        top = self._stating_rule(query, ranking, self._closest_count_rule(query, ranking, top))
-        best = self._sentence_scores(query, ranking, top)
+        top = self._closest_count_rule(query, ranking, top)
+        best, coverage = self._sentence_scores(query, ranking, top), self.coverage(query.terms, top)
+        stating = self._stating_runner_up(query, ranking, top, best[0][0], coverage)
+        if stating is not None:
+            top, best, coverage = stating
         best_cos = float(ranking.sentence_cos[best[0][1]])
-        coverage = self.coverage(query.terms, top)
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
             return Selection(True, [])

@@ -218,7 +218,6 @@ class AskedFocus:
                 if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]
 
-
     def elsewhere(self, question: str) -> list[str]:
         """Places the corpus never names whose own documents a clause asks about
         (「上海市对社会组织党建有没有类似的实施意见」): what another city rules, no article here

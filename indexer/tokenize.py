@@ -143,14 +143,6 @@ def _rule_lines() -> tuple[tuple[str, frozenset[str], bool], ...]:
                  for words in lines if len(words) > 1)
 
 
-@lru_cache(maxsize=1)
-def _phrase_lines() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Per line of rule_phrases.txt: the rules' wording and the phrases staff say it with."""
-    lines = [line.split(" = ") for line in RULE_PHRASES.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    return tuple((wording.strip(), tuple(phrases.split())) for wording, phrases in lines)
-
-
 def rule_phrases(question: str) -> list[str]:
     """The rules' wording of the cases a question describes in staff phrases (rule_phrases.txt).
 
@@ -209,9 +201,11 @@ def _phrase_pattern() -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every staff phrase of rule_phrases.txt, the longest first, and the
     rules' wording of each."""
     wording_of: dict[str, str] = {}
-    for wording, phrases in _phrase_lines():
-        for phrase in phrases:
-            wording_of.setdefault(phrase, wording)
+    for line in RULE_PHRASES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            wording, phrases = line.split(" = ")
+            for phrase in phrases.split():
+                wording_of.setdefault(phrase, wording.strip())
     alternatives = sorted(wording_of, key=len, reverse=True) or ["(?!)"]
     return re.compile("|".join(map(re.escape, alternatives))), wording_of
 

@@ -104,7 +104,7 @@ def test_a_phrase_is_reworded_once_and_its_wording_counted_once():
     # two phrases of one case side by side are one case; a wording is not read again
     assert phrases_reworded("关系还留在原单位没转过来") == "关系暂未转移组织关系"
     assert rule_phrases("关系还留在原单位没转过来，能参加活动吗") == ["暂未转移组织关系"]
-    # the word table already gives 法定代表人 for 法人代表: the phrase table adds it no twice
+    # the word table already gives 法定代表人 for 法人代表: the phrase table does not add it again
     assert bm25_query_tokens("我们商会法人代表换人了").count("法定代表人") == 1
 
 
