@@ -258,19 +258,33 @@ class AnswerSelector:
         """For a question stating a head count that the top article's rule meets, a close
         runner-up whose rule it meets more narrowly (「就两个正式党员」: 「不足3人的单位」, not
         「不足7人的党支部」)."""
-        if not query.counts:
-            return top
-        def slack(row: int) -> float:
-            fitting = [abs(n - count.number) for srow in self._rows_of_article[row]
-                       for count in query.counts
-                       if count.fits(self._unit_text[srow])
-                       for _, n in count_conditions(self._unit_text[srow], count.of)]
-            return min(fitting, default=float("inf"))
-        if slack(top) == float("inf"):
+        if not query.counts or self._slack(query, top) == float("inf"):
             return top  # a rule the count does not meet (「3人以上…」) answers it too
         close = [int(r) for r in ranking.order[:self.policy.runner_ups + 1]
                  if ranking.scores[top] - ranking.scores[r] <= self.policy.second_article]
-        return min(close, key=slack)
+        return min(close, key=lambda row: self._slack(query, row))
+
+    def _slack(self, query: _Query, row: int) -> float:
+        """How far the head counts of the article's rules that the stated count meets are from
+        it; infinite when it meets none."""
+        fitting = [abs(n - count.number) for srow in self._rows_of_article[row]
+                   for count in query.counts
+                   if count.fits(self._unit_text[srow])
+                   for _, n in count_conditions(self._unit_text[srow], count.of)]
+        return min(fitting, default=float("inf"))
+
+    def _rule_met_instead(self, query: _Query, ranking: Ranking, top: int) -> list[int]:
+        """For a stated head count that the top article's rule does not meet (「就两个正式党员」:
+        「凡是有正式党员3人以上的，都应当成立党支部」), the rule it meets of a close runner-up
+        (「正式党员不足3人的单位…成立联合党支部」): what applies to them instead."""
+        if not query.counts or self._slack(query, top) != float("inf"):
+            return []
+        for row in (int(r) for r in ranking.order[1:self.policy.runner_ups + 1]):
+            if ranking.scores[top] - ranking.scores[row] > self.policy.stating_reach:
+                break
+            if self._slack(query, row) < float("inf"):
+                return [max(self._rows_of_article[row], key=lambda srow: self._count_fit(query, srow))]
+        return []
 
     def _stating_runner_up(self, query: _Query, ranking: Ranking, top: int, closest: float,
                            coverage: float) -> tuple[int, list[tuple[float, int]], float] | None:
@@ -325,7 +339,7 @@ class AnswerSelector:
             return Selection(True, [])
         chosen = self._best_sentences(query, ranking, best)
         # the other document's (or version's) sentence keeps its place among the quoted ones
-        other = self._other_document(query, ranking, top, chosen)
+        other = self._other_document(query, ranking, top, chosen) or self._rule_met_instead(query, ranking, top)
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
         sentences = self._with_list_items(sorted(chosen), query)
         if query.answer_type and not any(query.answer_type.search(s.text)

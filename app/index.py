@@ -14,14 +14,15 @@ import numpy as np
 from app.spelling import HomophoneCorrector
 from app.versions import kept_sentences
 from indexer.bm25 import JiebaBM25
-from indexer.build import CORPUS_JSON, TERMS_JSON, live_generation
+from indexer.asked import asked_hashes
+from indexer.build import ASKED_BM25, ASKED_JSON, CORPUS_JSON, TERMS_JSON, asked_node_id, live_generation
 from indexer.chunk import Sentence, article_sentences
 from indexer.corpus import corpus_files
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
-from indexer.store import ARTICLES, SENTENCES, ChromaUnavailable, iter_embeddings
+from indexer.store import ARTICLES, ASKED, SENTENCES, ChromaUnavailable, iter_embeddings
 from indexer.tokenize import load_dictionary, match_terms
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -43,7 +44,8 @@ def stale_documents(manifest: Manifest) -> list[str]:
         files = corpus_files(manifest.corpus_dir)
     except CorpusError:
         return []  # corpus folder gone: the index is all there is
-    current = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    current = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} \
+        | asked_hashes(manifest.corpus_dir)
     indexed = set(manifest.documents.values())
     changed = [name for name, digest in current.items() if digest not in indexed]
     if not indexed <= set(current.values()):
@@ -67,6 +69,9 @@ class LoadedIndex:
     bm25: JiebaBM25
     article_store: object             # llama-index ChromaVectorStore over article nodes
     chroma_client: object
+    asked_vectors: np.ndarray         # (n_asked, dim): asked questions (indexer/asked.py)
+    asked_article: np.ndarray         # asked question row -> article row
+    asked_bm25: JiebaBM25 | None      # BM25 over the asked questions; None when there are none
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, check_stale: bool = True,
@@ -97,6 +102,7 @@ class LoadedIndex:
         try:
             client = home.open()
             sentence_store, article_store = home.store(client, SENTENCES), home.store(client, ARTICLES)
+            asked_store = home.store(client, ASKED)
         except ChromaUnavailable as error:
             raise IndexUnavailable(str(error)) from None
         # both collections are small enough to score exactly in memory: exact beats HNSW's
@@ -108,6 +114,8 @@ class LoadedIndex:
         # clause windows of long sentences, each tied to its sentence by the stored metadata
         windows = [(vec, sentence_row[meta["window_of"]]) for _, meta, vec in stored if "window" in meta]
         pieces = list(iter_embeddings(article_store))
+        asked = json.loads((generation / ASKED_JSON).read_text(encoding="utf-8"))
+        asked_by_id = {qid: vec for qid, _, vec in iter_embeddings(asked_store)}
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
@@ -116,7 +124,11 @@ class LoadedIndex:
                    np.array([r for _, r in windows], dtype=int),
                    _normalized([vec for _, _, vec in pieces]),
                    np.array([row[(meta["doc"], meta["article"])] for _, meta, _ in pieces]),
-                   JiebaBM25.from_persist_dir(generation / "bm25"), article_store, client)
+                   JiebaBM25.from_persist_dir(generation / "bm25"), article_store, client,
+                   _normalized([asked_by_id[asked_node_id(i)] for i in range(len(asked))]) if asked
+                   else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
+                   np.array([row[(doc, article)] for doc, article, _ in asked], dtype=int),
+                   JiebaBM25.from_persist_dir(generation / ASKED_BM25) if asked else None)
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)

@@ -27,11 +27,17 @@ from indexer.tokenize import rule_terms, rules_wording, tokenize
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weights of the fused article score; each signal is standardised (z-scores) per query."""
+    """Weights of the fused article score; each signal is standardised (z-scores) per query.
+    The signals' weights sum to 1, so that the bonuses, penalties and the answer step's reaches
+    (in z units) keep their meaning whatever signals there are."""
 
-    sentence: float = 0.45     # best sentence of the article (dense)
-    article: float = 0.25      # best piece of the article (dense)
-    bm25: float = 0.30         # jieba BM25 over article text and headings
+    sentence: float = 0.31     # best sentence of the article (dense)
+    article: float = 0.17      # best piece of the article (dense)
+    bm25: float = 0.21         # jieba BM25 over article text and headings
+    # the article's closest asked question (indexer/asked.py), by vector and by BM25: staff
+    # word a case as other staff do, not as the article does
+    asked: float = 0.21
+    asked_bm25: float = 0.10
     named_doc: float = 0.25    # bonus for a document the question names
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
     other_version: float = 0.60  # penalty for another version of a version the question names
@@ -52,7 +58,7 @@ class FusionWeights:
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
-        base = dict(sentence=0.0, article=0.0, bm25=0.0)
+        base = dict(sentence=0.0, article=0.0, bm25=0.0, asked=0.0, asked_bm25=0.0)
         return cls(**{**base, signal: 1.0})
 
 
@@ -123,13 +129,20 @@ class HybridRetriever(BaseRetriever):
             scores += w.article * _standardize(self._article_dense(query))
         if w.bm25:
             scores += w.bm25 * _standardize(index.bm25.scores(self._bm25_text(question, mentions)))
+        stale, other_version = self._stale_rows(mentions)
+        # a question naming a version (「2014年版细则里…」, 「新细则跟老细则比」) is left to the
+        # version rules: both versions have alike asked questions, and other documents' would
+        # outrank the version named
+        if not mentions.names_version:
+            # 「新细则跟老细则比变了没」 asks of the old version too, unnamed as it is
+            old_unasked = np.zeros_like(stale) if COMPARE_RE.search(question) else stale
+            scores += self._asked_scores(question, query, mentions, old_unasked)
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
         scores[self._section_rows(mentions, doc_ids)] += w.named_section
         kinds = self._kinds(question)
         scores[self._other_kind_rows(kinds, mentions)] -= w.other_kind
-        stale, other_version = self._stale_rows(mentions)
         scores[stale] -= w.superseded
         if not compares:
             scores[other_version] -= w.other_version
@@ -210,6 +223,27 @@ class HybridRetriever(BaseRetriever):
         if not doc_ids:
             return np.arange(len(self.index.articles))
         return np.concatenate([self.index.doc_rows[d] for d in doc_ids if d in self.index.doc_rows])
+
+    def _asked_scores(self, question: str, query: np.ndarray, mentions: Mentions,
+                      old_unasked: np.ndarray) -> np.ndarray:
+        """The weighted scores of each article's closest asked question, by vector and BM25."""
+        index, w = self.index, self.weights
+        scores = np.zeros(len(index.articles), dtype=np.float32)
+        if w.asked and len(index.asked_vectors):
+            scores += w.asked * _standardize(self._closest_asked(index.asked_vectors @ query, old_unasked))
+        if w.asked_bm25 and index.asked_bm25 is not None:
+            scores += w.asked_bm25 * _standardize(self._closest_asked(
+                index.asked_bm25.scores(self._bm25_text(question, mentions)), old_unasked))
+        return scores
+
+    def _closest_asked(self, per_question: np.ndarray, old_unasked: np.ndarray) -> np.ndarray:
+        """Per article, the score of its closest asked question; an article none is asked
+        after scores as the least close, and so does a superseded version nobody asks about:
+        its questions are those of the version in force, and would draw them to the old text."""
+        closest = np.full(len(self.index.articles), per_question.min(), dtype=np.float32)
+        np.maximum.at(closest, self.index.asked_article, per_question)
+        closest[old_unasked] = per_question.min()
+        return closest
 
     def _article_dense(self, query: np.ndarray) -> np.ndarray:
         """Best piece similarity per article (an oversized article has several pieces)."""

@@ -39,6 +39,7 @@ CONFIGS: dict[str, Callable[[Assistant], HybridRetriever]] = {
     "no-bm25": _weights(bm25=0.0),
     "no-sentence": _weights(sentence=0.0),
     "no-doc-prior": _weights(named_doc=0.0, superseded=0.0),
+    "no-asked": _weights(asked=0.0, asked_bm25=0.0),
 }
 
 

