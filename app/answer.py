@@ -27,41 +27,43 @@ _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万半])"
 # a quantity noun followed by its size describes the case instead of asking (「党员人数多的
 # 社会组织」, 「年龄大的党员」); 「人数多少」 and 「年龄多大」 still ask
 _DESCRIBED = r"(?!(?:多(?![少大高长久])|少|大|小|高|低|长|短|较|偏|很|太|众多))"
+# 几 asks only when no part of 好几/这几/那几/十几/哪几 (「有好几位老党员」 counts nothing)
+_JI = r"(?<![好这那十哪])几"
 # Answer types: a question asking for a kind of quantity is answered only by evidence that
 # states one of that kind (a sum in 元 for "交多少钱", a period for "多久"); checked in order.
 ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
     (re.compile(q), re.compile(e)) for q, e in (
         # 「按比例分给会员」 says how, not asks what share
-        (rf"(?:什么|多少|啥)比例|(?<![按照])比例{_DESCRIBED}|百分比{_DESCRIBED}|百分之几|几成|占多少",
+        (rf"(?:什么|多少|啥)比例|(?<![按照])比例{_DESCRIBED}|百分比{_DESCRIBED}|百分之几|{_JI}成|占多少",
          r"百分之|分之|%|％|\d+\s*/\s*\d+|\d成"),
         # a sum may be set as a share of something (年度支出不得低于上一年总收入的百分之七十)
         (r"多少钱|多少元|交多少|缴多少|金额|多少经费|费用是多少",
          rf"{_NUMBER}+\s*(?:元|万元|亿元)|百分之|分之|%|％"),
-        (rf"几岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
+        (rf"{_JI}岁|多少岁|多大年纪|年龄{_DESCRIBED}", rf"{_NUMBER}+\s*(?:周岁|岁)"),
         # 「多长时间里找他谈一次话」 asks within how long, not how often
-        (r"几[次回]|(?:多久|多长时间)(?![里内])[^，,。？?]{0,12}一[次回](?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
+        (rf"{_JI}[次回]|(?:多久|多长时间)(?![里内])[^，,。？?]{{0,12}}一[次回](?!性)|多少[次回]|频次|多久(?:开|召开|举行|搞|组织)",
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         # working days are a count of their own: no other period answers 「几个工作日内办完」
-        (r"几个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
-        (rf"多久|多长时间|多长|几年|几个月|几天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
+        (rf"{_JI}个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
+        (rf"多久|多长时间|多长|{_JI}年|{_JI}个月|{_JI}天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|学时|课时|个工作日)|期满|之日"),
-        (r"多少字|几个?字|字数", rf"{_NUMBER}+\s*个?字"),
-        (r"多少倍|几倍", rf"{_NUMBER}+\s*倍"),
+        (rf"多少字|{_JI}个?字|字数", rf"{_NUMBER}+\s*个?字"),
+        (rf"多少倍|{_JI}倍", rf"{_NUMBER}+\s*倍"),
         # units joined or covered (「最多能联几家」: 「覆盖单位一般不超过5个」), not people
-        (r"(?<![好这那十哪])几家|多少家|(?<![好这那十哪])几个(?:单位|组织|协会|社团|基金会|民非)",
+        (rf"{_JI}家|多少家|{_JI}个(?:单位|组织|协会|社团|基金会|民非)",
          rf"{_NUMBER}+\s*(?:个|家)(?!月|工作日)"),
-        (rf"几个人|多少人|几名|多少名|人数{_DESCRIBED}|几位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
+        (rf"{_JI}个人|多少人|{_JI}名|多少名|人数{_DESCRIBED}|{_JI}位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
         # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
         # a number, not the 一 of 一定/一般/统一: digits, or a numeral with a measure word
-        (r"多少|(?<!哪)几个|上限|下限|最多|最少|至少",
+        (rf"多少|{_JI}个|上限|下限|最多|最少|至少",
          rf"\d|{_NUMBER}+\s*(?:个|名|人|位|项|条|种|类|年|月|日|天|次|倍|元|届|级|分之|以上|以下)"),
     ))
 _UNITS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
     (re.compile(q), re.compile(e)) for q, e in (
-        (r"几年|多少年", rf"{_NUMBER}+\s*年(?!龄|级|度)"),
-        (r"几个月|多少个月", rf"{_NUMBER}+\s*个月"),
-        (r"几天|多少天|几日|多少日", rf"{_NUMBER}+\s*(?:日|天)"),
+        (rf"{_JI}年|多少年", rf"{_NUMBER}+\s*年(?!龄|级|度)"),
+        (rf"{_JI}个月|多少个月", rf"{_NUMBER}+\s*个月"),
+        (rf"{_JI}天|多少天|{_JI}日|多少日", rf"{_NUMBER}+\s*(?:日|天)"),
     ))
 # a bound asked for (「最长能拖多久」) is stated as one (「但不得超过六个月」), not as the usual term
 _BOUND_TABLE = (

@@ -259,7 +259,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
-        sentences=sum("window" not in n.metadata for n in sentences), built_at=datetime.now().isoformat(timespec="seconds"),
+        sentences=sum("window" not in n.metadata for n in sentences), asked=len(asked), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
         reused=reused, pipeline=pipeline, chroma_url=chroma_url)
     manifest.write(generation)

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from indexer.asked import ASKED_DIR
 from indexer.store import VectorHome
 
 FORMAT_VERSION = 1
@@ -32,6 +33,7 @@ class Manifest:
     articles: int = 0
     nodes: int = 0
     sentences: int = 0
+    asked: int = 0         # asked questions (indexer/asked.py)
     built_at: str = ""
     build_seconds: float = 0.0
     embedded: int = 0
@@ -39,6 +41,10 @@ class Manifest:
     pipeline: str = ""
     chroma_url: str = ""   # vectors on this Chroma server; empty: in the generation's folder
     format_version: int = FORMAT_VERSION
+
+    @property
+    def document_count(self) -> int:
+        return sum(not key.startswith(f"{ASKED_DIR}/") for key in self.documents)
 
     def vector_home(self, generation: Path) -> VectorHome:
         return VectorHome(generation, self.chroma_url)

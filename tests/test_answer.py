@@ -213,6 +213,15 @@ def test_how_many_units_is_answered_by_the_count_of_units(assistant):
     assert asked_type("互联网募捐平台有哪几家") is None
 
 
+def test_a_few_people_or_years_ask_no_quantity():
+    # 好几位 / 这几年 / 十几个人 describe; 几位 / 几年 / 几个人 ask
+    for question in ("支部里有好几位八十多岁的老党员，每次组织生活是不是都非来不可",
+                     "这几年社团登记要交什么材料", "协会有十几个人想入党，找谁申请"):
+        assert asked_type(question) is None, question
+    assert asked_type("支部委员会有几位委员").search("委员会由3至5人组成")
+    assert asked_type("理事任期几年").search("每届任期不得超过5年")
+
+
 def test_working_days_are_answered_only_in_working_days(assistant):
     assert asked_type("接收的党组织要在几个工作日内办完").search("公示期不少于五个工作日")
     assert not asked_type("接收的党组织要在几个工作日内办完").search("外出6个月以上的")

@@ -34,6 +34,7 @@ def test_asked_questions_rank_their_article_and_an_edit_reindexes_only_them(smal
     _write_asked(small_corpus, ASKED)
     index_dir = tmp_path / "index"
     first = build_index(small_corpus, index_dir, progress=False)
+    assert (first.manifest.asked, first.manifest.document_count) == (2, 2)
     index = LoadedIndex.load(index_dir)
     assert index.asked_vectors.shape == (2, 384)
     assert [index.articles[r].article_id for r in index.asked_article] == ["21", "13"]
