@@ -46,7 +46,8 @@ def main() -> None:
         incremental = build_index(corpus, Path(tmp) / "index", progress=False)
         incremental_s = time.perf_counter() - t
     print(f"parse only (baseline): {parse_s:.2f} s")
-    print(f"full build: {full_s:.1f} s ({full.manifest.nodes} nodes + {full.manifest.sentences} sentences, "
+    print(f"full build: {full_s:.1f} s ({full.manifest.nodes} nodes + {full.manifest.sentences} sentences + "
+          f"{full.manifest.asked} asked questions, "
           f"{full.manifest.embedded} distinct texts embedded; "
           f"{full_s / parse_s:.0f}x parse)")
     print(f"incremental after editing {args.change}: {incremental_s:.1f} s "
