@@ -28,8 +28,9 @@ from indexer.tokenize import rule_terms, rules_wording, tokenize
 @dataclass(frozen=True)
 class FusionWeights:
     """Weights of the fused article score; each signal is standardised (z-scores) per query.
-    The signals' weights sum to 1, so that the bonuses, penalties and the answer step's reaches
-    (in z units) keep their meaning whatever signals there are."""
+    The signals' weights are relative: those of the signals present are scaled to sum to 1, so
+    that the bonuses, penalties and the answer step's reaches (in z units) keep their meaning
+    whatever signals there are."""
 
     sentence: float = 0.31     # best sentence of the article (dense)
     article: float = 0.17      # best piece of the article (dense)
@@ -117,26 +118,10 @@ class HybridRetriever(BaseRetriever):
         mentions = find_mentions(question, list(index.documents.values()))
         query = np.asarray(self.embedding.get_query_embedding(question), dtype=np.float32)
         sentence_cos = self._sentence_cos(query)
-        scores = np.zeros(len(index.articles), dtype=np.float32)
         # a question on what a revision changed asks of both versions, whichever it names
         compares = mentions.names_version and bool(COMPARE_RE.search(question))
-        if w.sentence:
-            ranked_cos = sentence_cos
-            if compares:
-                ranked_cos = sentence_cos - w.unchanged * index.kept_sentences
-            scores += w.sentence * _standardize(np.maximum.reduceat(ranked_cos, self._sentence_starts))
-        if w.article:
-            scores += w.article * _standardize(self._article_dense(query))
-        if w.bm25:
-            scores += w.bm25 * _standardize(index.bm25.scores(self._bm25_text(question, mentions)))
         stale, other_version = self._stale_rows(mentions)
-        # a question naming a version (「2014年版细则里…」, 「新细则跟老细则比」) is left to the
-        # version rules: both versions have alike asked questions, and other documents' would
-        # outrank the version named
-        if not mentions.names_version:
-            # 「新细则跟老细则比变了没」 asks of the old version too, unnamed as it is
-            old_unasked = np.zeros_like(stale) if COMPARE_RE.search(question) else stale
-            scores += self._asked_scores(question, query, mentions, old_unasked)
+        scores = self._signals(question, query, mentions, sentence_cos, compares, stale)
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
@@ -224,16 +209,35 @@ class HybridRetriever(BaseRetriever):
             return np.arange(len(self.index.articles))
         return np.concatenate([self.index.doc_rows[d] for d in doc_ids if d in self.index.doc_rows])
 
-    def _asked_scores(self, question: str, query: np.ndarray, mentions: Mentions,
-                      old_unasked: np.ndarray) -> np.ndarray:
-        """The weighted scores of each article's closest asked question, by vector and BM25."""
+    def _signals(self, question: str, query: np.ndarray, mentions: Mentions,
+                 sentence_cos: np.ndarray, compares: bool, stale: np.ndarray) -> np.ndarray:
+        """The weighted sum of the standardised signals, their weights scaled to sum to 1: the
+        scale the bonuses and penalties are set against stays the same when a signal is left out
+        (a corpus without asked questions, a question naming a version, an ablation)."""
         index, w = self.index, self.weights
+        parts: list[tuple[float, np.ndarray]] = []
+        if w.sentence:
+            ranked_cos = sentence_cos - w.unchanged * index.kept_sentences if compares else sentence_cos
+            parts.append((w.sentence, np.maximum.reduceat(ranked_cos, self._sentence_starts)))
+        if w.article:
+            parts.append((w.article, self._article_dense(query)))
+        if w.bm25:
+            parts.append((w.bm25, index.bm25.scores(self._bm25_text(question, mentions))))
+        # a question naming a version (「2014年版细则里…」, 「新细则跟老细则比」) is left to the
+        # version rules: both versions have alike asked questions, and other documents' would
+        # outrank the version named
+        if not mentions.names_version:
+            # 「新细则跟老细则比变了没」 asks of the old version too, unnamed as it is
+            old_unasked = np.zeros_like(stale) if COMPARE_RE.search(question) else stale
+            if w.asked and len(index.asked_vectors):
+                parts.append((w.asked, self._closest_asked(index.asked_vectors @ query, old_unasked)))
+            if w.asked_bm25 and index.asked_bm25 is not None:
+                parts.append((w.asked_bm25, self._closest_asked(
+                    index.asked_bm25.scores(self._bm25_text(question, mentions)), old_unasked)))
+        present = sum(weight for weight, _ in parts)
         scores = np.zeros(len(index.articles), dtype=np.float32)
-        if w.asked and len(index.asked_vectors):
-            scores += w.asked * _standardize(self._closest_asked(index.asked_vectors @ query, old_unasked))
-        if w.asked_bm25 and index.asked_bm25 is not None:
-            scores += w.asked_bm25 * _standardize(self._closest_asked(
-                index.asked_bm25.scores(self._bm25_text(question, mentions)), old_unasked))
+        for weight, values in parts:
+            scores += weight / present * _standardize(values)
         return scores
 
     def _closest_asked(self, per_question: np.ndarray, old_unasked: np.ndarray) -> np.ndarray:

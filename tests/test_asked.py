@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from app.index import IndexUnavailable, LoadedIndex
@@ -86,3 +87,16 @@ def test_every_bundled_asked_question_names_an_article_of_its_document():
     asked = load_asked(CORPUS, load_corpus(CORPUS))
     docs = {q.doc_id for q in asked}
     assert len(asked) > 2000 and len(docs) == 10
+
+
+def test_signal_weights_are_relative(assistant):
+    """Doubling every signal weight changes nothing: the signals present always weigh 1 in all,
+    the scale the bonuses are set against, with or without the asked questions (a question
+    naming a version is ranked without them)."""
+    retriever = assistant.retriever
+    w = retriever.weights
+    doubled = HybridRetriever(retriever.index, retriever.embedding, dataclasses.replace(
+        w, sentence=2 * w.sentence, article=2 * w.article, bm25=2 * w.bm25,
+        asked=2 * w.asked, asked_bm25=2 * w.asked_bm25))
+    for question in ("我们民非想在另一个区开个分部，可以吗？", "2014年版细则里，确定发展对象前要公示吗"):
+        assert np.allclose(doubled.rank(question).scores, retriever.rank(question).scores, atol=1e-4)
