@@ -318,6 +318,8 @@ class AnswerSelector:
         top = int(ranking.order[0])
         if ranking.mentions.foreign and not ranking.direct:
             return Selection(True, [])  # 「宪法第五条」: not any article 5 of ours
+        if ranking.mentions.foreign_titles and not ranking.mentions.docs:
+            return Selection(True, [])  # 「《中国共产党纪律处分条例》…」: a document we do not hold
         if len(ranking.direct) == 1:
             return Selection(False, self._within(ranking, top) or self._opening(top))
         if ranking.direct:  # several articles, or a section: what each is about

@@ -31,6 +31,7 @@ _KIND_RE = re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[和与跟及这那该])
 # characters before the kind decide whether it is one of ours said loosely (支部条例)
 _LOOSE_NAME_RE = re.compile(rf"([\u4e00-\u9fff]{{1,2}})({_KINDS})$")
 _PARENTHESES_RE = re.compile(r"（[^）]*）|\([^)]*\)")
+_TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 # words of a question about a whole section rather than something in it
 _ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
                          "原文 全文 那条 这条 里头 里面 "
@@ -52,6 +53,7 @@ class Mentions:
     whole_section: bool = False      # asks what the named sections say, nothing narrower
     last_article: bool = False       # names the last article (最后一条)
     foreign: tuple[str, ...] = ()    # articles of documents the corpus does not have (宪法第五条)
+    foreign_titles: tuple[str, ...] = ()  # titles in 《》 of documents it does not have
     # parallel to `articles` (which also holds named units, 总纲 and 序言): the documents
     # named right before each (「党章第9条和党员教育管理条例第31条」), empty when none is...
     article_docs: tuple[tuple[str, ...], ...] = ()
@@ -123,8 +125,31 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     within = _narrower_part(ARTICLE_REF_RE.sub(" ", question), aliases) if articles else ""
     return Mentions(tuple(named), tuple(a for a, _, _ in articles), years, old_version,
                     both_versions, sections, whole, bool(_LAST_ARTICLE_RE.search(question)),
-                    foreign=tuple(foreign), article_docs=tuple(docs for _, docs, _ in articles),
+                    foreign=tuple(foreign), foreign_titles=_foreign_titles(question, documents),
+                    article_docs=tuple(docs for _, docs, _ in articles),
                     article_kinds=tuple(kinds for *_, kinds in articles), asked_within=within)
+
+
+def _foreign_titles(question: str, documents: list[Document]) -> tuple[str, ...]:
+    """Titles in 《》 naming no document of the corpus, even loosely (《社团登记管理条例》 is
+    ours), that no article cites either (the 意见 cites 《关于加强社会组织党的建设工作的意见(试行)》):
+    「《中国共产党纪律处分条例》最新一次修订是哪一年」 asks about a document the corpus does not hold.
+
+    >>> dz = Document("dz", "中国共产党章程", "党章", aliases=("党章",))
+    >>> _foreign_titles("《中国共产党纪律处分条例》哪年修订的", [dz]), _foreign_titles("《党章》第七条", [dz])
+    (('中国共产党纪律处分条例',), ())
+    """
+    names = [n for d in documents for n in (d.title, d.short_title, *d.aliases) if n]
+    foreign = []
+    for title in (m.group(1) for m in _TITLE_RE.finditer(question)):
+        words = [w for w in tokenize(title) if w.strip()]
+        loosely_ours = bool(words) and max(
+            (sum(w in n for w in words) / len(words) for n in names), default=0.0) >= 2 / 3
+        if loosely_ours or any(title in n or n in title for n in names) or any(
+                title in a.text for d in documents for a in d.articles):
+            continue
+        foreign.append(title)
+    return tuple(foreign)
 
 
 def without_names(question: str, documents: list[Document]) -> str:

@@ -610,3 +610,12 @@ def test_a_question_on_another_places_documents_is_refused(assistant, question):
 def test_an_article_of_a_document_the_corpus_lacks_is_refused(assistant, question):
     """Not article 5 of whichever document ranks first, as before."""
     assert assistant.ask(question).refused
+
+
+def test_a_title_the_corpus_neither_holds_nor_cites_is_refused(assistant):
+    assert assistant.ask("党员出去打工要办《流动党员活动证》，这个证去哪里办").refused
+    # a loose name of one of ours, and a title an article cites, are no other document
+    loose = assistant.ask("《社团登记管理条例》对会员数量有什么规定")
+    assert not loose.refused and loose.citations[0].doc_id == "shetuan-dengji-2016"
+    cited = assistant.ask("《关于加强社会组织党的建设工作的意见（试行）》和北京的实施意见是什么关系")
+    assert not cited.refused and cited.citations[0].doc_id == "jingbanfa-2016-27"
