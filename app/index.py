@@ -15,7 +15,7 @@ from app.spelling import HomophoneCorrector
 from app.versions import kept_sentences
 from indexer.bm25 import JiebaBM25
 from indexer.asked import asked_hashes
-from indexer.build import ASKED_BM25, ASKED_JSON, CORPUS_JSON, TERMS_JSON, asked_node_id, live_generation
+from indexer.build import ASKED_BM25, CORPUS_JSON, TERMS_JSON, asked_node_id, live_generation
 from indexer.chunk import Sentence, article_sentences
 from indexer.corpus import corpus_files
 from indexer.manifest import Manifest, pipeline_fingerprint
@@ -114,8 +114,9 @@ class LoadedIndex:
         # clause windows of long sentences, each tied to its sentence by the stored metadata
         windows = [(vec, sentence_row[meta["window_of"]]) for _, meta, vec in stored if "window" in meta]
         pieces = list(iter_embeddings(article_store))
-        asked = json.loads((generation / ASKED_JSON).read_text(encoding="utf-8"))
-        asked_by_id = {qid: vec for qid, _, vec in iter_embeddings(asked_store)}
+        # in the order of the BM25 of asked questions, which the node ids keep
+        asked_by_id = {qid: (meta, vec) for qid, meta, vec in iter_embeddings(asked_store)}
+        asked = [asked_by_id[asked_node_id(i)] for i in range(len(asked_by_id))]
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
@@ -125,9 +126,9 @@ class LoadedIndex:
                    _normalized([vec for _, _, vec in pieces]),
                    np.array([row[(meta["doc"], meta["article"])] for _, meta, _ in pieces]),
                    JiebaBM25.from_persist_dir(generation / "bm25"), article_store, client,
-                   _normalized([asked_by_id[asked_node_id(i)] for i in range(len(asked))]) if asked
+                   _normalized([vec for _, vec in asked]) if asked
                    else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
-                   np.array([row[(doc, article)] for doc, article, _ in asked], dtype=int),
+                   np.array([row[(meta["doc"], meta["article"])] for meta, _ in asked], dtype=int),
                    JiebaBM25.from_persist_dir(generation / ASKED_BM25) if asked else None)
 
     def article_row(self, key: tuple[str, str]) -> int | None:

@@ -139,6 +139,8 @@ def _foreign_titles(question: str, documents: list[Document]) -> tuple[str, ...]
     >>> _foreign_titles("《中国共产党纪律处分条例》哪年修订的", [dz]), _foreign_titles("《党章》第七条", [dz])
     (('中国共产党纪律处分条例',), ())
     """
+    if "《" not in question:
+        return ()
     names = [n for d in documents for n in (d.title, d.short_title, *d.aliases) if n]
     foreign = []
     for title in (m.group(1) for m in _TITLE_RE.finditer(question)):

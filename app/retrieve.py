@@ -22,7 +22,7 @@ from app.provisions import provisions
 from app.refs import Mentions, find_mentions, without_names
 from app.versions import COMPARE_RE
 from indexer.embed import make_embedding
-from indexer.tokenize import rule_terms, rules_wording, tokenize
+from indexer.tokenize import bm25_query_tokens, rule_terms, rules_wording, tokenize
 
 
 @dataclass(frozen=True)
@@ -118,10 +118,11 @@ class HybridRetriever(BaseRetriever):
         mentions = find_mentions(question, list(index.documents.values()))
         query = np.asarray(self.embedding.get_query_embedding(question), dtype=np.float32)
         sentence_cos = self._sentence_cos(query)
+        asks_change = bool(COMPARE_RE.search(question))
         # a question on what a revision changed asks of both versions, whichever it names
-        compares = mentions.names_version and bool(COMPARE_RE.search(question))
+        compares = mentions.names_version and asks_change
         stale, other_version = self._stale_rows(mentions)
-        scores = self._signals(question, query, mentions, sentence_cos, compares, stale)
+        scores = self._signals(question, query, mentions, sentence_cos, asks_change, stale)
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
@@ -210,30 +211,32 @@ class HybridRetriever(BaseRetriever):
         return np.concatenate([self.index.doc_rows[d] for d in doc_ids if d in self.index.doc_rows])
 
     def _signals(self, question: str, query: np.ndarray, mentions: Mentions,
-                 sentence_cos: np.ndarray, compares: bool, stale: np.ndarray) -> np.ndarray:
+                 sentence_cos: np.ndarray, asks_change: bool, stale: np.ndarray) -> np.ndarray:
         """The weighted sum of the standardised signals, their weights scaled to sum to 1: the
         scale the bonuses and penalties are set against stays the same when a signal is left out
         (a corpus without asked questions, a question naming a version, an ablation)."""
         index, w = self.index, self.weights
         parts: list[tuple[float, np.ndarray]] = []
         if w.sentence:
+            compares = mentions.names_version and asks_change
             ranked_cos = sentence_cos - w.unchanged * index.kept_sentences if compares else sentence_cos
             parts.append((w.sentence, np.maximum.reduceat(ranked_cos, self._sentence_starts)))
         if w.article:
             parts.append((w.article, self._article_dense(query)))
+        # one reading of the question for both BM25 indexes
+        tokens = bm25_query_tokens(self._bm25_text(question, mentions)) if w.bm25 or w.asked_bm25 else []
         if w.bm25:
-            parts.append((w.bm25, index.bm25.scores(self._bm25_text(question, mentions))))
+            parts.append((w.bm25, index.bm25.scores(tokens)))
         # a question naming a version (「2014年版细则里…」, 「新细则跟老细则比」) is left to the
         # version rules: both versions have alike asked questions, and other documents' would
         # outrank the version named
         if not mentions.names_version:
             # 「新细则跟老细则比变了没」 asks of the old version too, unnamed as it is
-            old_unasked = np.zeros_like(stale) if COMPARE_RE.search(question) else stale
+            old_unasked = np.zeros_like(stale) if asks_change else stale
             if w.asked and len(index.asked_vectors):
                 parts.append((w.asked, self._closest_asked(index.asked_vectors @ query, old_unasked)))
             if w.asked_bm25 and index.asked_bm25 is not None:
-                parts.append((w.asked_bm25, self._closest_asked(
-                    index.asked_bm25.scores(self._bm25_text(question, mentions)), old_unasked)))
+                parts.append((w.asked_bm25, self._closest_asked(index.asked_bm25.scores(tokens), old_unasked)))
         present = sum(weight for weight, _ in parts)
         scores = np.zeros(len(index.articles), dtype=np.float32)
         for weight, values in parts:

@@ -33,10 +33,6 @@ class AskedQuestion:
     article_id: str
     text: str
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.doc_id, self.article_id
-
 
 def asked_files(corpus_dir: str | Path) -> list[Path]:
     return sorted(p for p in Path(corpus_dir, ASKED_DIR).glob("*.tsv") if p.is_file())

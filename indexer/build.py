@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 CORPUS_JSON = "corpus.json"
 TERMS_JSON = "terms.json"
-ASKED_JSON = "asked.json"
 ASKED_BM25 = "asked_bm25"
 _EMBED_BATCH = 64
 
@@ -77,6 +76,7 @@ class _Record:
 
 
 def asked_node_id(row: int) -> str:
+    # the row is also the question's position in the BM25 of asked questions
     return f"asked-{row}"
 
 
@@ -177,8 +177,6 @@ def _write_generation(home: VectorHome, docs: list[Document], articles: list[Tex
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
     if asked:
         JiebaBM25.from_texts([q.text for q in asked]).persist(folder / ASKED_BM25)
-    (folder / ASKED_JSON).write_text(json.dumps([[q.doc_id, q.article_id, q.text] for q in asked],
-                                                ensure_ascii=False), encoding="utf-8")
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))
