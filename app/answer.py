@@ -115,6 +115,9 @@ class AnswerPolicy:
     # a question asking about a thing the corpus never names (有效期, 护照) needs both
     unnamed_focus_cos: float = 0.905
     unnamed_focus_coverage: float = 0.25
+    # an asked question of the top article this close to the question lends its wording to
+    # the coverage: staff word a case (情绪不好, 结余分给会员) as other staff do, not as the rule
+    asked_close: float = 0.92
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.25      # another document's article: at most this far below the top (z units)
     quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
@@ -206,6 +209,7 @@ class AnswerSelector:
         self._article_lines = [CLAUSE_RE.sub("\n", article.search_text) for article in index.articles]
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._idf = _idf(index)
+        self._asked_text = [matchable(text) for text in index.asked_texts]
         self._twins = version_twins(index)
         self._kept = index.kept_sentences  # worked out at load, not by the first comparison asked
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
@@ -213,17 +217,32 @@ class AnswerSelector:
             [a.search_text for a in index.articles]
             + [name for d in index.documents.values() for name in (d.title, d.issuer, *d.aliases)])
 
-    def coverage(self, terms: set[str], row: int) -> float:
-        """IDF-weighted share of the question's terms found in the article."""
+    def coverage(self, terms: set[str], row: int, also: str = "") -> float:
+        """IDF-weighted share of the question's terms found in the article (or in `also`, the
+        wording of an asked question of it)."""
         if not terms:
             return 0.0
-        text, lines = self._article_text[row], self._article_lines[row]
+        text = f"{self._article_text[row]}\n{also}"
+        lines = f"{self._article_lines[row]}\n{CLAUSE_RE.sub(chr(10), also)}"
         weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
         # 「补贴」 is found as the rules' 「津贴」 (rule_terms.txt), 「支委会」 as 「支部委员会」 (a
         # two-character term would be found in too much: 会长 in 「理事会秘书长」)
         return sum(w for t, w in weight.items() if t in text or any(r in text for r in rule_words(t))
                    or len(t) > 2 and short_form_re(t).search(lines)
                    or t in _BOUND_WORDS and _BOUND_WORDS[t].search(text)) / sum(weight.values())
+
+    def _asked_coverage(self, query: _Query, ranking: Ranking, row: int) -> float:
+        """The coverage of the article read with its asked question closest to the question,
+        when that one is at least `asked_close` to it (0 otherwise): its words are how staff
+        name what the article rules. Only the closest one, so that the many generic asked
+        questions (「…要多长时间」) lend no words to a question far from the article."""
+        mine = np.flatnonzero(self.index.asked_article == row) if len(ranking.asked_cos) else []
+        if not len(mine):
+            return 0.0
+        closest = int(mine[np.argmax(ranking.asked_cos[mine])])
+        if ranking.asked_cos[closest] < self.policy.asked_close:
+            return 0.0
+        return self.coverage(query.terms, row, also=self._asked_text[closest])
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
@@ -334,6 +353,8 @@ class AnswerSelector:
         if stating is not None:
             top, best, coverage = stating
         best_cos = float(ranking.sentence_cos[best[0][1]])
+        if coverage < self.policy.min_coverage:
+            coverage = max(coverage, self._asked_coverage(query, ranking, top))
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
             return Selection(True, [])

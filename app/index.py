@@ -22,7 +22,8 @@ from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
-from indexer.store import ARTICLES, ASKED, SENTENCES, ChromaUnavailable, iter_embeddings
+from indexer.store import (ARTICLES, ASKED, SENTENCES, ChromaUnavailable, iter_embeddings,
+                           stored_texts)
 from indexer.tokenize import load_dictionary, match_terms
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -72,6 +73,7 @@ class LoadedIndex:
     asked_vectors: np.ndarray         # (n_asked, dim): asked questions (indexer/asked.py)
     asked_article: np.ndarray         # asked question row -> article row
     asked_bm25: JiebaBM25 | None      # BM25 over the asked questions; None when there are none
+    asked_texts: list[str]            # asked question row -> its wording
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, check_stale: bool = True,
@@ -117,6 +119,7 @@ class LoadedIndex:
         # in the order of the BM25 of asked questions, which the node ids keep
         asked_by_id = {qid: (meta, vec) for qid, meta, vec in iter_embeddings(asked_store)}
         asked = [asked_by_id[asked_node_id(i)] for i in range(len(asked_by_id))]
+        asked_wording = stored_texts(asked_store)
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
@@ -129,7 +132,8 @@ class LoadedIndex:
                    _normalized([vec for _, vec in asked]) if asked
                    else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
                    np.array([row[(meta["doc"], meta["article"])] for meta, _ in asked], dtype=int),
-                   JiebaBM25.from_persist_dir(generation / ASKED_BM25) if asked else None)
+                   JiebaBM25.from_persist_dir(generation / ASKED_BM25) if asked else None,
+                   [asked_wording[asked_node_id(i)] for i in range(len(asked))])
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)

@@ -73,6 +73,8 @@ class Ranking:
     mentions: Mentions
     direct: list[int] = field(default_factory=list)  # rows the question named explicitly
     kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
+    # dense cosine per asked question (indexer/asked.py); empty when they are not consulted
+    asked_cos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 def _standardize(x: np.ndarray) -> np.ndarray:
@@ -122,7 +124,12 @@ class HybridRetriever(BaseRetriever):
         # a question on what a revision changed asks of both versions, whichever it names
         compares = mentions.names_version and asks_change
         stale, other_version = self._stale_rows(mentions)
-        scores = self._signals(question, query, mentions, sentence_cos, asks_change, stale)
+        # a question naming a version (「2014年版细则里…」, 「新细则跟老细则比」) is left to the
+        # version rules: both versions have alike asked questions, and other documents' would
+        # outrank the version named
+        asked_cos = index.asked_vectors @ query if w.asked and not mentions.names_version \
+            else np.zeros(0, dtype=np.float32)
+        scores = self._signals(question, query, mentions, sentence_cos, asked_cos, asks_change, stale)
         for doc in mentions.docs:
             scores[index.doc_rows[doc]] += w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
@@ -147,7 +154,7 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
-                       mentions, direct, kinds)
+                       mentions, direct, kinds, asked_cos)
 
     def _bm25_text(self, question: str, mentions: Mentions) -> str:
         """What BM25 searches: the question without the names of the documents it names. A
@@ -210,8 +217,8 @@ class HybridRetriever(BaseRetriever):
             return np.arange(len(self.index.articles))
         return np.concatenate([self.index.doc_rows[d] for d in doc_ids if d in self.index.doc_rows])
 
-    def _signals(self, question: str, query: np.ndarray, mentions: Mentions,
-                 sentence_cos: np.ndarray, asks_change: bool, stale: np.ndarray) -> np.ndarray:
+    def _signals(self, question: str, query: np.ndarray, mentions: Mentions, sentence_cos: np.ndarray,
+                 asked_cos: np.ndarray, asks_change: bool, stale: np.ndarray) -> np.ndarray:
         """The weighted sum of the standardised signals, their weights scaled to sum to 1: the
         scale the bonuses and penalties are set against stays the same when a signal is left out
         (a corpus without asked questions, a question naming a version, an ablation)."""
@@ -227,14 +234,11 @@ class HybridRetriever(BaseRetriever):
         tokens = bm25_query_tokens(self._bm25_text(question, mentions)) if w.bm25 or w.asked_bm25 else []
         if w.bm25:
             parts.append((w.bm25, index.bm25.scores(tokens)))
-        # a question naming a version (「2014年版细则里…」, 「新细则跟老细则比」) is left to the
-        # version rules: both versions have alike asked questions, and other documents' would
-        # outrank the version named
-        if not mentions.names_version:
+        if not mentions.names_version:  # see `rank`
             # 「新细则跟老细则比变了没」 asks of the old version too, unnamed as it is
             old_unasked = np.zeros_like(stale) if asks_change else stale
-            if w.asked and len(index.asked_vectors):
-                parts.append((w.asked, self._closest_asked(index.asked_vectors @ query, old_unasked)))
+            if len(asked_cos):
+                parts.append((w.asked, self._closest_asked(asked_cos, old_unasked)))
             if w.asked_bm25 and index.asked_bm25 is not None:
                 parts.append((w.asked_bm25, self._closest_asked(index.asked_bm25.scores(tokens), old_unasked)))
         present = sum(weight for weight, _ in parts)

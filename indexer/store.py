@@ -144,3 +144,13 @@ def iter_embeddings(store: ChromaVectorStore) -> Iterator[tuple[str, dict, list[
     for offset in range(0, total, _BATCH):
         got = collection.get(include=["metadatas", "embeddings"], limit=_BATCH, offset=offset)
         yield from zip(got["ids"], got["metadatas"], got["embeddings"])
+
+
+def stored_texts(store: ChromaVectorStore) -> dict[str, str]:
+    """id -> the text of every record (what a node's vector encodes, as llama-index stored it)."""
+    collection = store._collection
+    got: dict[str, str] = {}
+    for offset in range(0, collection.count(), _BATCH):
+        page = collection.get(include=["documents"], limit=_BATCH, offset=offset)
+        got.update(zip(page["ids"], page["documents"]))
+    return got

@@ -7,6 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
+from app.answer import AnswerPolicy, AnswerSelector
+from app.assistant import Assistant
 from app.index import IndexUnavailable, LoadedIndex
 from app.retrieve import HybridRetriever
 from indexer.asked import load_asked
@@ -39,6 +41,7 @@ def test_asked_questions_rank_their_article_and_an_edit_reindexes_only_them(smal
     index = LoadedIndex.load(index_dir)
     assert index.asked_vectors.shape == (2, 384)
     assert [index.articles[r].article_id for r in index.asked_article] == ["21", "13"]
+    assert index.asked_texts == ["单位的钱能不能被哪个领导私下拿去用", "我们民非想在别的区再开一家分店挂牌，行不行？"]
 
     retriever = HybridRetriever.from_defaults(index)
     assert _rank_of(retriever, QUESTION, "21") == 0
@@ -62,6 +65,22 @@ def test_an_asked_question_is_never_quoted(assistant):
     assert not answer.refused
     assert "民办非企业单位不得设立分支机构" in answer.answer and "分部" not in answer.answer
     assert (answer.citations[0].doc_id, answer.citations[0].article) == ("minfei-dengji-1998", "13")
+
+
+def test_a_close_asked_question_lends_its_wording_to_coverage(assistant):
+    """「压力很大、情绪低落」 is no word of 《实施意见》第9条 (…加强人文关怀和心理疏导…): by its words
+    alone the question covers too little of the article to be answered. An asked question of
+    the article worded as staff word it is close enough to lend its words; the answer still
+    quotes only the article."""
+    question = "单位员工最近压力很大、情绪低落，党组织要不要过问？"
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("jingbanfa-2016-27", "9")
+    assert "心理疏导" in answer.answer and "情绪" not in answer.answer
+
+    strict = Assistant(assistant.index, assistant.retriever,
+                       AnswerSelector(assistant.index, AnswerPolicy(asked_close=1.01)))
+    assert strict.ask(question).refused
 
 
 @pytest.mark.parametrize("line, message", [
