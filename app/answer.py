@@ -231,18 +231,16 @@ class AnswerSelector:
                    or len(t) > 2 and short_form_re(t).search(lines)
                    or t in _BOUND_WORDS and _BOUND_WORDS[t].search(text)) / sum(weight.values())
 
-    def _asked_coverage(self, query: _Query, ranking: Ranking, row: int) -> float:
-        """The coverage of the article read with its asked question closest to the question,
-        when that one is at least `asked_close` to it (0 otherwise): its words are how staff
+    def _close_asked(self, ranking: Ranking, row: int) -> str:
+        """The wording (matchable) of the article's asked question closest to the question,
+        when that one is at least `asked_close` to it ("" otherwise): its words are how staff
         name what the article rules. Only the closest one, so that the many generic asked
         questions (「…要多长时间」) lend no words to a question far from the article."""
         mine = np.flatnonzero(self.index.asked_article == row) if len(ranking.asked_cos) else []
         if not len(mine):
-            return 0.0
+            return ""
         closest = int(mine[np.argmax(ranking.asked_cos[mine])])
-        if ranking.asked_cos[closest] < self.policy.asked_close:
-            return 0.0
-        return self.coverage(query.terms, row, also=self._asked_text[closest])
+        return self._asked_text[closest] if ranking.asked_cos[closest] >= self.policy.asked_close else ""
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
@@ -353,8 +351,9 @@ class AnswerSelector:
         if stating is not None:
             top, best, coverage = stating
         best_cos = float(ranking.sentence_cos[best[0][1]])
-        if coverage < self.policy.min_coverage:
-            coverage = max(coverage, self._asked_coverage(query, ranking, top))
+        asked = self._close_asked(ranking, top)
+        if asked and coverage < self.policy.min_coverage:
+            coverage = max(coverage, self.coverage(query.terms, top, also=asked))
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
             return Selection(True, [])
