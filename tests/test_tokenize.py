@@ -34,6 +34,9 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
     assert rule_terms("支书有没有补贴") == ["津贴"] and rule_terms("支部搞活动") == ["开展"]
     assert rule_words("分会") == ("分支机构",) and rule_words("津贴") == ()
     assert rule_words("投票") == ("选举权",)
+    # the lines written from the corpus alone (2026-12-01): 民非 is the rules' 民办非企业单位
+    assert rule_terms("我们民非的名字能叫中华研究院吗") == ["民办非企业单位"]
+    assert rule_terms("协会年检没过会怎样") == ["社会团体", "年度检查"]
     # 失联 is cut out of 「失联快一年」 (userdict.txt) to be found as 失去联系
     assert "失去联系" in rule_terms("有个党员失联快一年了") and "法定代表人" in rule_terms("兼任法人代表")
     assert "管理层" in rule_terms("支部书记能参加理事会吗")
