@@ -210,6 +210,7 @@ class AnswerSelector:
         self._sentence_text = [matchable(sentence.text) for sentence in index.sentences]
         self._idf = _idf(index)
         self._asked_text = [matchable(text) for text in index.asked_texts]
+        self._asked_of = [np.flatnonzero(index.asked_article == row) for row in range(len(index.articles))]
         self._twins = version_twins(index)
         self._kept = index.kept_sentences  # worked out at load, not by the first comparison asked
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
@@ -222,8 +223,9 @@ class AnswerSelector:
         wording of an asked question of it)."""
         if not terms:
             return 0.0
-        text = f"{self._article_text[row]}\n{also}"
-        lines = f"{self._article_lines[row]}\n{CLAUSE_RE.sub(chr(10), also)}"
+        text, lines = self._article_text[row], self._article_lines[row]
+        if also:
+            text, lines = f"{text}\n{also}", f"{lines}\n{CLAUSE_RE.sub(chr(10), also)}"
         weight = {t: self._idf.get(t, self._unseen_idf) for t in terms}
         # 「补贴」 is found as the rules' 「津贴」 (rule_terms.txt), 「支委会」 as 「支部委员会」 (a
         # two-character term would be found in too much: 会长 in 「理事会秘书长」)
@@ -236,8 +238,8 @@ class AnswerSelector:
         when that one is at least `asked_close` to it ("" otherwise): its words are how staff
         name what the article rules. Only the closest one, so that the many generic asked
         questions (「…要多长时间」) lend no words to a question far from the article."""
-        mine = np.flatnonzero(self.index.asked_article == row) if len(ranking.asked_cos) else []
-        if not len(mine):
+        mine = self._asked_of[row]
+        if not len(ranking.asked_cos) or not len(mine):
             return ""
         closest = int(mine[np.argmax(ranking.asked_cos[mine])])
         return self._asked_text[closest] if ranking.asked_cos[closest] >= self.policy.asked_close else ""

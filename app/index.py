@@ -22,8 +22,7 @@ from indexer.manifest import Manifest, pipeline_fingerprint
 from indexer.numerals import int_to_chinese
 from indexer.parse import CorpusError
 from indexer.records import Article, Document
-from indexer.store import (ARTICLES, ASKED, SENTENCES, ChromaUnavailable, iter_embeddings,
-                           stored_texts)
+from indexer.store import ARTICLES, ASKED, SENTENCES, ChromaUnavailable, iter_embeddings
 from indexer.tokenize import load_dictionary, match_terms
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -117,9 +116,8 @@ class LoadedIndex:
         windows = [(vec, sentence_row[meta["window_of"]]) for _, meta, vec in stored if "window" in meta]
         pieces = list(iter_embeddings(article_store))
         # in the order of the BM25 of asked questions, which the node ids keep
-        asked_by_id = {qid: (meta, vec) for qid, meta, vec in iter_embeddings(asked_store)}
+        asked_by_id = {qid: rest for qid, *rest in iter_embeddings(asked_store, with_text=True)}
         asked = [asked_by_id[asked_node_id(i)] for i in range(len(asked_by_id))]
-        asked_wording = stored_texts(asked_store)
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
@@ -129,11 +127,11 @@ class LoadedIndex:
                    _normalized([vec for _, _, vec in pieces]),
                    np.array([row[(meta["doc"], meta["article"])] for _, meta, _ in pieces]),
                    JiebaBM25.from_persist_dir(generation / "bm25"), article_store, client,
-                   _normalized([vec for _, vec in asked]) if asked
+                   _normalized([vec for _, vec, _ in asked]) if asked
                    else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
-                   np.array([row[(meta["doc"], meta["article"])] for meta, _ in asked], dtype=int),
+                   np.array([row[(meta["doc"], meta["article"])] for meta, _, _ in asked], dtype=int),
                    JiebaBM25.from_persist_dir(generation / ASKED_BM25) if asked else None,
-                   [asked_wording[asked_node_id(i)] for i in range(len(asked))])
+                   [text for _, _, text in asked])
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)

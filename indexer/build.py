@@ -164,19 +164,18 @@ def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
 
 
 def _write_generation(home: VectorHome, docs: list[Document], articles: list[TextNode],
-                      sentences: list[TextNode], asked: list[AskedQuestion],
-                      asked_nodes: list[TextNode]) -> None:
+                      sentences: list[TextNode], asked: list[TextNode]) -> None:
     folder = home.generation
     client = home.open()
     try:
         add_nodes(home.store(client, ARTICLES, create=True), articles)
         add_nodes(home.store(client, SENTENCES, create=True), sentences)
-        add_nodes(home.store(client, ASKED, create=True), asked_nodes)
+        add_nodes(home.store(client, ASKED, create=True), asked)
     finally:
         home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
     if asked:
-        JiebaBM25.from_texts([q.text for q in asked]).persist(folder / ASKED_BM25)
+        JiebaBM25.from_texts([node.text for node in asked]).persist(folder / ASKED_BM25)
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))
@@ -252,7 +251,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
 
     generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation.mkdir()
-    _write_generation(VectorHome(generation, chroma_url), docs, articles, sentences, asked,
+    _write_generation(VectorHome(generation, chroma_url), docs, articles, sentences,
                       [r.node for r in asked_records])
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,

@@ -137,20 +137,12 @@ def add_nodes(store: ChromaVectorStore, nodes: list[TextNode]) -> None:
         store.add(nodes[start:start + _BATCH])
 
 
-def iter_embeddings(store: ChromaVectorStore) -> Iterator[tuple[str, dict, list[float]]]:
-    """(id, metadata, embedding) of every record, for reuse by an incremental build."""
+def iter_embeddings(store: ChromaVectorStore, with_text: bool = False) -> Iterator[tuple]:
+    """(id, metadata, embedding) of every record, for reuse by an incremental build; with
+    `with_text`, (id, metadata, embedding, text) in the same single pass."""
     collection = store._collection
-    total = collection.count()
-    for offset in range(0, total, _BATCH):
-        got = collection.get(include=["metadatas", "embeddings"], limit=_BATCH, offset=offset)
-        yield from zip(got["ids"], got["metadatas"], got["embeddings"])
-
-
-def stored_texts(store: ChromaVectorStore) -> dict[str, str]:
-    """id -> the text of every record (what a node's vector encodes, as llama-index stored it)."""
-    collection = store._collection
-    got: dict[str, str] = {}
+    include = ["metadatas", "embeddings", *(["documents"] if with_text else [])]
     for offset in range(0, collection.count(), _BATCH):
-        page = collection.get(include=["documents"], limit=_BATCH, offset=offset)
-        got.update(zip(page["ids"], page["documents"]))
-    return got
+        got = collection.get(include=include, limit=_BATCH, offset=offset)
+        yield from zip(got["ids"], got["metadatas"], got["embeddings"],
+                       *([got["documents"]] if with_text else []))
