@@ -45,7 +45,9 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*次|每[年月周季天日]|每个?(?:季度|星期)"),
         # working days are a count of their own: no other period answers 「几个工作日内办完」
         (rf"{_JI}个工作日|多少个?工作日", rf"{_NUMBER}+\s*个?工作日"),
-        (rf"多久|多长时间|多长|{_JI}年|{_JI}个月|{_JI}天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}|哪一年",
+        # a calendar year is asked (「哪一年修订的」): no period (「期满后」) answers it
+        (r"哪一?年(?![龄级度])", r"\d{4}\s*年|[〇零一二三四五六七八九]{4}\s*年"),
+        (rf"多久|多长时间|多长|{_JI}年|{_JI}个月|{_JI}天|多少天|多少日|多少年|(?:期限|时限){_DESCRIBED}",
          rf"{_NUMBER}+\s*(?:个)?(?:年|月|日|天|周|星期|季度|小时|学时|课时|个工作日)|期满|之日"),
         (rf"多少字|{_JI}个?字|字数", rf"{_NUMBER}+\s*个?字"),
         (rf"多少倍|{_JI}倍", rf"{_NUMBER}+\s*倍"),

@@ -229,6 +229,14 @@ def test_working_days_are_answered_only_in_working_days(assistant):
     assert assistant.ask("党员组织关系转接，接收方几个工作日内要办完").refused
 
 
+def test_a_calendar_year_is_answered_only_by_a_year(assistant):
+    assert asked_type("这个条例是哪一年修订的").search("2019年5月修订")
+    assert not asked_type("这个条例是哪一年修订的").search("限期改正期满后仍无转变的")
+    assert asked_type("任期几年").search("每届任期3年")  # a period in years is no calendar year
+    # an article cites this title, and states no year of it: 「期满后」 is no answer
+    assert assistant.ask("《中国共产党纪律处分条例》最新一次修订是哪一年").refused
+
+
 def test_each_document_a_question_names_answers(assistant):
     # the 党章 article ranks far below the 条例 one, but the question names both
     answer = assistant.ask("我们支部要换届了，支委会任期几年？党章跟支部工作条例都看一下")
