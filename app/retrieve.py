@@ -32,13 +32,13 @@ class FusionWeights:
     that the bonuses, penalties and the answer step's reaches (in z units) keep their meaning
     whatever signals there are."""
 
-    sentence: float = 0.31     # best sentence of the article (dense)
-    article: float = 0.17      # best piece of the article (dense)
-    bm25: float = 0.21         # jieba BM25 over article text and headings
+    sentence: float = 0.29     # best sentence of the article (dense)
+    article: float = 0.16      # best piece of the article (dense)
+    bm25: float = 0.20         # jieba BM25 over article text and headings
     # the article's closest asked question (indexer/asked.py), by vector and by BM25: staff
     # word a case as other staff do, not as the article does
-    asked: float = 0.21
-    asked_bm25: float = 0.10
+    asked: float = 0.26
+    asked_bm25: float = 0.09
     named_doc: float = 0.25    # bonus for a document the question names
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
     other_version: float = 0.60  # penalty for another version of a version the question names
