@@ -54,6 +54,9 @@ _MODAL_WORDS = {"能", "能够", "可以", "可", "就", "才", "需要", "要",
 _JI_RE = re.compile("几")
 _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行不行)几(?=[个家名位])")
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
+# a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an act is: the rule
+# states what is done, never this word
+_MANNER_NOUNS = frozenset({"路子", "门道", "法子", "渠道", "途径", "办法", "方法", "方式", "招数"})
 # 社团 for 社会团体, 支委会 for 支部委员会: a spoken short form keeps its characters in order
 _MAX_GAP = 2
 
@@ -91,6 +94,20 @@ def _is_noun(word: str, flag: str) -> bool:
     # 「这两件事」, 「几件事」 point back at what was said; they name nothing a rule could lack
     return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING) \
         and not _modal_verb(word) and not word.startswith(_POINTING)
+
+
+def _verb_phrase(word: str) -> bool:
+    """jieba tags some set verb + object phrases as nouns (「这样符合要求吗」: 符合要求): a
+    compound of four or more characters ending in a verb states an act, it names no thing (a
+    noun compound ends in the thing it names: 登记证书).
+
+    >>> _verb_phrase("符合要求"), _verb_phrase("兴趣小组"), _verb_phrase("登记证书")
+    (True, False, False)
+    """
+    if len(word) < 4:
+        return False
+    last = next((w for w in jieba.cut_for_search(word) if w != word and word.endswith(w)), "")
+    return jieba.posseg.dt.word_tag_tab.get(last) == "v"
 
 
 def _modal_verb(word: str) -> bool:
@@ -215,7 +232,8 @@ class AskedFocus:
         tells of a few people asks nothing (see `asking_text`)."""
         jieba.dt.check_initialized()
         return [noun for noun in map(_unbounded, asked_nouns(asking_text(question)))
-                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and not self.named(noun)
+                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and noun not in _MANNER_NOUNS
+                and not _verb_phrase(noun) and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]
 
     def elsewhere(self, question: str) -> list[str]:

@@ -157,3 +157,15 @@ def test_a_staff_word_for_a_sum_is_read_as_the_rules_word(assistant):
     # 注册资金 is said for the 原始基金 of a foundation (rule_terms.txt)
     answer = assistant.ask("基金会的注册资金最少多少")
     assert not answer.refused and "原始基金不低于" in answer.answer
+
+
+def test_a_way_asked_for_or_a_verb_phrase_names_no_missing_thing():
+    focus = AskedFocus.from_texts(RULES)
+    assert focus.unnamed("社会团体想申请登记，有啥合规的路子") == []  # a way of doing
+    assert focus.unnamed("支部委员会这样开会符合要求吗") == []        # jieba tags it a noun
+    assert focus.unnamed("介绍信的有效期有啥路子延长") == ["有效期"]
+
+
+def test_a_case_asked_whether_it_meets_the_rules_is_answered(assistant):
+    answer = assistant.ask("支部想选一位入党才半年的同志当支部书记，这样符合要求吗")
+    assert not answer.refused and "一般应当具有1年以上党龄" in answer.answer
