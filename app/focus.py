@@ -55,8 +55,8 @@ _JI_RE = re.compile("几")
 _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行不行)几(?=[个家名位])")
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an act is: the rule
-# states what is done, never this word
-_MANNER_NOUNS = frozenset({"路子", "门道", "法子", "渠道", "途径", "办法", "方法", "方式", "招数"})
+# states what is done, never this word (办法, 方法, 途径 are everyday words already)
+_MANNER_NOUNS = frozenset({"路子", "门道", "门路", "法子", "招数", "渠道"})
 # 社团 for 社会团体, 支委会 for 支部委员会: a spoken short form keeps its characters in order
 _MAX_GAP = 2
 
