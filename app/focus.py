@@ -26,7 +26,7 @@ from indexer.tokenize import EVERYDAY_FREQ, pos_tokens, rule_words
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算|行不行|对不对|够不够")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
-_A_FEW_RE = re.compile(r"[有和了在]几")
+_A_FEW_RE = re.compile(r"[有和了在从跟与同]几")
 _WITHIN_RE = re.compile(r"几个?[\u4e00-\u9fff]{0,4}?(?:内|里|之间|期间)")
 # …and a 几 opening a clause whose 的 follows a verb: a description (「几个人合伙办的民非」),
 # not 「几个正式党员的单位」
@@ -54,6 +54,10 @@ _MODAL_WORDS = {"能", "能够", "可以", "可", "就", "才", "需要", "要",
 _JI_RE = re.compile("几")
 _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行不行)几(?=[个家名位])")
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
+# 多少 before 有点/有些 is "somewhat" (「多少有点危险，要不要买保险」): it asks nothing
+_SOMEWHAT_RE = re.compile(r"多少(?=有点|有些|带点|沾点)")
+# a count (「有没有个数要求」) is what a question asking how many asks; it names no thing
+_COUNT_NOUNS = frozenset({"个数", "数目", "次数"})
 # a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an act is: the rule
 # states what is done, never this word (办法, 方法, 途径 are everyday words already)
 _MANNER_NOUNS = frozenset({"路子", "门道", "门路", "法子", "招数", "渠道"})
@@ -133,7 +137,7 @@ def asking_text(question: str) -> str:
     >>> asking_text("我们支部有几位老党员行动不便，学习教育能不能不作要求")
     '学习教育能不能不作要求'
     """
-    parts = _PART_RE.findall(_YES_NO_FEW_RE.sub(r"\1多", question))
+    parts = _PART_RE.findall(_YES_NO_FEW_RE.sub(r"\1多", _SOMEWHAT_RE.sub("", question)))
     return "".join(part for i, part in enumerate(parts) if not _tells_of_a_few(parts, i))
 
 
@@ -232,7 +236,7 @@ class AskedFocus:
         tells of a few people asks nothing (see `asking_text`)."""
         jieba.dt.check_initialized()
         return [noun for noun in map(_unbounded, asked_nouns(asking_text(question)))
-                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and noun not in _MANNER_NOUNS
+                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and noun not in _MANNER_NOUNS | _COUNT_NOUNS
                 and not _verb_phrase(noun) and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]
 

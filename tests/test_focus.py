@@ -92,6 +92,8 @@ def test_a_short_form_of_the_rules_word_is_still_answered(assistant, question, a
     ("我们想在几个街道分别设分会，这样行吗", "这样行吗"),
     ("我们想在几个街道分别设分会，这样行不行", "这样行不行"),  # 行不行 asks as 吗 does
     ("要在几个工作日内办完，逾期怎么办", "要在几个工作日内办完，逾期怎么办"),
+    # …and after 从/跟: where a few come from, or whom they are with
+    ("我们从几家协会抽了党员办展会，能不能建临时支部", "能不能建临时支部"),
     # …or told of in the next clause
     ("专班里有几个党员，关系都不在这，能建临时支部吗", "关系都不在这，能建临时支部吗"),
     # a clause that ends in a question mark, or 几 elsewhere, still asks
@@ -169,3 +171,14 @@ def test_a_way_asked_for_or_a_verb_phrase_names_no_missing_thing():
 def test_a_case_asked_whether_it_meets_the_rules_is_answered(assistant):
     answer = assistant.ask("支部想选一位入党才半年的同志当支部书记，这样符合要求吗")
     assert not answer.refused and "一般应当具有1年以上党龄" in answer.answer
+
+
+def test_somewhat_and_a_count_ask_no_quantity_and_name_no_thing(assistant):
+    # 多少有点 is "somewhat": no number is asked, so a rule stating none answers
+    assert asking_text("活动多少有点风险，要不要买保险") == "活动有点风险，要不要买保险"
+    assert asked_type("活动多少有点风险，要不要买保险") is None
+    assert asked_type("活动经费多少，要不要买保险") is not None
+    focus = AskedFocus.from_texts(RULES)
+    assert focus.unnamed("支部委员会开会有没有个数要求") == []  # the count asked for
+    answer = assistant.ask("带志愿者去抗洪一线，多少有点风险，慈善组织要不要替他们买保险")
+    assert not answer.refused and "人身意外伤害保险" in answer.answer

@@ -37,6 +37,7 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
     # the lines written from the corpus alone (2026-12-01): 民非 is the rules' 民办非企业单位
     assert rule_terms("我们民非的名字能叫中华研究院吗") == ["民办非企业单位"]
     assert rule_terms("协会年检没过会怎样") == ["社会团体", "年度检查"]
+    assert rule_terms("够不够成立的门槛") == ["条件"] and rule_terms("报税时能扣掉吗") == ["扣除"]
     # 失联 is cut out of 「失联快一年」 (userdict.txt) to be found as 失去联系
     assert "失去联系" in rule_terms("有个党员失联快一年了") and "法定代表人" in rule_terms("兼任法人代表")
     assert "管理层" in rule_terms("支部书记能参加理事会吗")
