@@ -37,6 +37,7 @@ MIN_TERM_CHARS, MAX_TERM_CHARS = 2, 4
 MIN_WORD_FREQ = 10  # jieba dictionary count; 特典 (3) still counts as a slip, 终审 (65) does not
 MIN_ARTICLES = 2  # a term used once may itself be the rare word; don't steer towards it
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NUMERALS = tuple("一二两三四五六七八九十") + tuple("0123456789")
 _SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])[了过着]([\u4e00-\u9fff])")
 
 
@@ -46,12 +47,13 @@ def _is_word(text: str) -> bool:
 
 
 def _word_bounds(run: str) -> set[int]:
-    """Offsets where jieba's words start or end."""
+    """Offsets where jieba's words start or end, and on either side of each 几: jieba joins
+    it to what it counts (「第几季渡」: 几季 + 渡), which holds the slip 季渡."""
     bounds, pos = {0}, 0
     for word in jieba.cut(run, HMM=False):
         pos += len(word)
         bounds.add(pos)
-    return bounds
+    return bounds | {i + d for i, c in enumerate(run) if c == "几" for d in (0, 1)}
 
 
 @lru_cache(maxsize=20000)
@@ -152,6 +154,9 @@ class HomophoneCorrector:
         if size >= 3:
             return term
         left, right = run[max(i - 1, 0):i], run[i + size:i + size + 1]
-        if any(ctx != term and ctx in self._corpus_text for ctx in (left + term, term + right)):
+        # 几 asks the number the corpus writes there (「第几季渡」: 第四季度)
+        lefts = _NUMERALS if left == "几" else (left,)
+        if any(ctx != term and ctx in self._corpus_text
+               for ctx in (*(l + term for l in lefts), term + right)):
             return term
         return None
