@@ -6,7 +6,7 @@ import pytest
 
 from app.answer import asked_type
 from app.focus import AskedFocus, asked_nouns, asking_text
-from indexer.tokenize import load_dictionary
+from indexer.tokenize import load_dictionary, match_terms
 
 load_dictionary()
 
@@ -170,6 +170,10 @@ def test_a_way_asked_for_or_a_verb_phrase_names_no_missing_thing():
 
 def test_a_case_asked_whether_it_meets_the_rules_is_answered(assistant):
     answer = assistant.ask("支部想选一位入党才半年的同志当支部书记，这样符合要求吗")
+    assert not answer.refused and "一般应当具有1年以上党龄" in answer.answer
+    # 这样 points back at the case (a stop word): no term the rule lacks
+    assert "这样" not in match_terms("支部书记候选人入党才半年，这样符合要求吗")
+    answer = assistant.ask("支部书记候选人入党才半年，这样符合要求吗？")
     assert not answer.refused and "一般应当具有1年以上党龄" in answer.answer
 
 
