@@ -42,6 +42,7 @@ def test_a_word_said_otherwise_also_searches_for_the_rules_word():
     assert "失去联系" in rule_terms("有个党员失联快一年了") and "法定代表人" in rule_terms("兼任法人代表")
     assert "管理层" in rule_terms("支部书记能参加理事会吗")
     assert {"互联网", "募捐"} <= set(rule_terms("在网上发起筹款"))
+    assert "互联网" in rule_terms("募捐能在自己公众号上发吗")  # an example of 互联网
     # a short form the rules never write, and bounds as the rules write them (不超过, 至少)
     assert rule_terms("支委会 多久开一次") == ["委员会"]
     assert rule_terms("起码要多少学时") == ["至少"] and rule_terms("最多能联几家") == ["超过"]
