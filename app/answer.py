@@ -214,6 +214,7 @@ class AnswerSelector:
         self._asked_text = [matchable(text) for text in index.asked_texts]
         self._asked_of = [np.flatnonzero(index.asked_article == row) for row in range(len(index.articles))]
         self._twins = version_twins(index)
+        self._kind_words = {word for d in index.documents.values() for word in d.governs}
         self._kept = index.kept_sentences  # worked out at load, not by the first comparison asked
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
@@ -360,6 +361,12 @@ class AnswerSelector:
             coverage = max(coverage, self.coverage(query.terms, top, also=asked))
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
+            return Selection(True, [])
+        # the kind of organisation asked about (民非) is no match of what is asked about it:
+        # 「民非可以分红吗」 is not answered by 「民办非企业单位不得设立分支机构」
+        rest = {t for t in query.terms if not any(t in kind for kind in self._kind_words)
+                and not self._kind_words.intersection(rule_words(t))}
+        if rest != query.terms and rest and self.coverage(rest, top, also=asked) == 0:
             return Selection(True, [])
         # no number of the corpus is the amount of a thing it never names (「要交多少登记费」)
         weak = best_cos < self.policy.unnamed_focus_cos or coverage < self.policy.unnamed_focus_coverage

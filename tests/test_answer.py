@@ -627,3 +627,13 @@ def test_a_title_the_corpus_neither_holds_nor_cites_is_refused(assistant):
     assert not loose.refused and loose.citations[0].doc_id == "shetuan-dengji-2016"
     cited = assistant.ask("《关于加强社会组织党的建设工作的意见（试行）》和北京的实施意见是什么关系")
     assert not cited.refused and cited.citations[0].doc_id == "jingbanfa-2016-27"
+
+
+def test_an_article_sharing_only_the_kind_of_organisation_does_not_answer(assistant):
+    # 「民办非企业单位不得设立分支机构」 shares 民非 with the question and nothing it asks
+    assert assistant.ask("民非可以分红吗").refused
+    assert assistant.ask("基金会能不能分红").refused
+    answer = assistant.ask("协会年底能给会员分红吗")  # the 社团 rule says it
+    assert not answer.refused and "不得在会员中分配" in answer.answer
+    answer = assistant.ask("民非可以设分支机构吗")
+    assert not answer.refused and "不得设立分支机构" in answer.answer
