@@ -78,6 +78,7 @@ _BOUNDS = tuple((re.compile("|".join(words)), re.compile(stated)) for words, sta
 _BOUND_WORDS = {word: stated for (words, _), (_, stated) in zip(_BOUND_TABLE, _BOUNDS)
                 for word in words}
 _ANY_NUMBER = ANSWER_TYPES[-1][1]  # "多少" of no particular kind: a weak sign, see _stated_quantity
+_FEE_RE = re.compile(r"[\u4e00-\u9fff]费")
 _LIST_INTRO = ("：", ":")
 _ITEM_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 _NEGATION_RE = re.compile(r"没|未|无|不是|非")
@@ -377,7 +378,7 @@ class AnswerSelector:
         other = self._other_document(query, ranking, top, chosen) or self._rule_met_instead(query, ranking, top)
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
         sentences = self._with_list_items(sorted(chosen), query)
-        if query.answer_type and not any(query.answer_type.search(s.text)
+        if query.answer_type and not any(query.answer_type.search(s.text) and _of_fee_asked(question, s.text)
                                          for s in self._answering(sentences, ranking, top)):
             stating = self._stating_item(chosen, query)
             if stating is None:
@@ -595,6 +596,20 @@ class AnswerSelector:
         if best <= 0:
             return items
         return [i for i in items if weight[i] >= self.policy.item_share * best]
+
+
+def _of_fee_asked(question: str, text: str) -> bool:
+    """Whether a sentence may state the sum of the fee a question asks about: not when it
+    names another fee only (「党费交多少」: not 「…不低于200元的…活动经费」).
+
+    >>> _of_fee_asked("党费交多少", "年人均不低于200元的活动经费"), _of_fee_asked("党费交多少", "交纳党费")
+    (False, True)
+    >>> _of_fee_asked("活动经费最低多少", "年人均不低于200元的活动经费")
+    True
+    """
+    asked = set(_FEE_RE.findall(question))
+    stated = set(_FEE_RE.findall(text))
+    return not asked or not stated or bool(asked & stated)
 
 
 def _whole_term_weight(weights: dict[str, float], text: str) -> float:

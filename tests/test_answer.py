@@ -637,3 +637,11 @@ def test_an_article_sharing_only_the_kind_of_organisation_does_not_answer(assist
     assert not answer.refused and "不得在会员中分配" in answer.answer
     answer = assistant.ask("民非可以设分支机构吗")
     assert not answer.refused and "不得设立分支机构" in answer.answer
+
+
+def test_a_sum_stated_of_another_fee_does_not_answer(assistant):
+    # the 200元 of 「…活动经费」 is no 党费: the corpus states no rate of dues
+    answer = assistant.ask("党员工资一万二，每个月党费交多少")
+    assert answer.refused
+    answer = assistant.ask("按党员人数算，社会组织党组织一年的活动经费最低标准是多少")
+    assert not answer.refused and "年人均不低于200元" in answer.answer
