@@ -151,6 +151,7 @@ class _Query:
     compares: bool = False                     # asks how two texts differ (有什么不同)
     unit: re.Pattern | None = None             # the unit a period is asked in (几年: 年)
     bound: re.Pattern | None = None            # how a bound asked for is stated (最长: 不超过)
+    fees: frozenset[str] = frozenset()         # the fees it names (党费), whose sum may be asked
 
     @classmethod
     def of(cls, question: str) -> "_Query":
@@ -163,7 +164,7 @@ class _Query:
         return cls(terms, _evidence(ANSWER_TYPES, asking), tuple(c for c in clauses if c),
                    frozenset(negated_terms(question, terms)), tuple(stated_counts(question)),
                    bool(COMPARE_RE.search(question)), _evidence(_UNITS, asking),
-                   _evidence(_BOUNDS, asking))
+                   _evidence(_BOUNDS, asking), frozenset(_FEE_RE.findall(question)))
 
 
 def negated_terms(text: str, terms: Iterable[str]) -> set[str]:
@@ -236,6 +237,12 @@ class AnswerSelector:
         return sum(w for t, w in weight.items() if t in text or any(r in text for r in rule_words(t))
                    or len(t) > 2 and short_form_re(t).search(lines)
                    or t in _BOUND_WORDS and _BOUND_WORDS[t].search(text)) / sum(weight.values())
+
+    def _names_a_kind(self, term: str) -> bool:
+        """Whether a question's term names a kind of organisation a regulation governs, or is
+        part of such a name (基金 of 基金会), itself or by its rules' word (协会: 社会团体)."""
+        return len(term) > 1 and any(term in kind for kind in self._kind_words) \
+            or bool(self._kind_words.intersection(rule_words(term)))
 
     def _close_asked(self, ranking: Ranking, row: int) -> str:
         """The wording (matchable) of the article's asked question closest to the question,
@@ -365,8 +372,7 @@ class AnswerSelector:
             return Selection(True, [])
         # the kind of organisation asked about (民非) is no match of what is asked about it:
         # 「民非可以分红吗」 is not answered by 「民办非企业单位不得设立分支机构」
-        rest = {t for t in query.terms if not any(t in kind for kind in self._kind_words)
-                and not self._kind_words.intersection(rule_words(t))}
+        rest = {t for t in query.terms if not self._names_a_kind(t)}
         if rest != query.terms and rest and self.coverage(rest, top, also=asked) == 0:
             return Selection(True, [])
         # no number of the corpus is the amount of a thing it never names (「要交多少登记费」)
@@ -378,8 +384,9 @@ class AnswerSelector:
         other = self._other_document(query, ranking, top, chosen) or self._rule_met_instead(query, ranking, top)
         chosen = chosen[:self.policy.max_sentences - len(other)] + other
         sentences = self._with_list_items(sorted(chosen), query)
-        if query.answer_type and not any(query.answer_type.search(s.text) and _of_fee_asked(question, s.text)
-                                         for s in self._answering(sentences, ranking, top)):
+        if query.answer_type and not any(
+                query.answer_type.search(s.text) and _of_fee_asked(query.fees, s.text)
+                for s in self._answering(sentences, ranking, top)):
             stating = self._stating_item(chosen, query)
             if stating is None:
                 return Selection(True, [])
@@ -598,18 +605,18 @@ class AnswerSelector:
         return [i for i in items if weight[i] >= self.policy.item_share * best]
 
 
-def _of_fee_asked(question: str, text: str) -> bool:
-    """Whether a sentence may state the sum of the fee a question asks about: not when it
-    names another fee only (「党费交多少」: not 「…不低于200元的…活动经费」).
+def _of_fee_asked(fees: frozenset[str], text: str) -> bool:
+    """Whether a sentence may state the sum of the fees a question names (`fees`): not when
+    it names another fee only (「党费交多少」: not 「…不低于200元的…活动经费」).
 
-    >>> _of_fee_asked("党费交多少", "年人均不低于200元的活动经费"), _of_fee_asked("党费交多少", "交纳党费")
+    >>> dues, funds = frozenset({"党费"}), frozenset({"经费"})
+    >>> _of_fee_asked(dues, "年人均不低于200元的活动经费"), _of_fee_asked(dues, "交纳党费")
     (False, True)
-    >>> _of_fee_asked("活动经费最低多少", "年人均不低于200元的活动经费")
-    True
+    >>> _of_fee_asked(funds, "年人均不低于200元的活动经费"), _of_fee_asked(frozenset(), "200元")
+    (True, True)
     """
-    asked = set(_FEE_RE.findall(question))
     stated = set(_FEE_RE.findall(text))
-    return not asked or not stated or bool(asked & stated)
+    return not fees or not stated or bool(fees & stated)
 
 
 def _whole_term_weight(weights: dict[str, float], text: str) -> float:

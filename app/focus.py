@@ -56,11 +56,10 @@ _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行�
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # 多少 before 有点/有些 is "somewhat" (「多少有点危险，要不要买保险」): it asks nothing
 _SOMEWHAT_RE = re.compile(r"多少(?=有点|有些|带点|沾点)")
-# a count (「有没有个数要求」) is what a question asking how many asks; it names no thing
-_COUNT_NOUNS = frozenset({"个数", "数目", "次数"})
-# a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an act is: the rule
-# states what is done, never this word (办法, 方法, 途径 are everyday words already)
-_MANNER_NOUNS = frozenset({"路子", "门道", "门路", "法子", "招数", "渠道"})
+# nouns that name no thing a rule could lack: a count (「有没有个数要求」) is what a question
+# asking how many asks; a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an
+# act is, and the rule states what is done (办法, 方法, 途径 are everyday words already)
+_NAMING_NOTHING = frozenset({"个数", "数目", "次数", "路子", "门道", "门路", "法子", "招数", "渠道"})
 # 社团 for 社会团体, 支委会 for 支部委员会: a spoken short form keeps its characters in order
 _MAX_GAP = 2
 
@@ -236,7 +235,7 @@ class AskedFocus:
         tells of a few people asks nothing (see `asking_text`)."""
         jieba.dt.check_initialized()
         return [noun for noun in map(_unbounded, asked_nouns(asking_text(question)))
-                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and noun not in _MANNER_NOUNS | _COUNT_NOUNS
+                if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and noun not in _NAMING_NOTHING
                 and not _verb_phrase(noun) and not self.named(noun)
                 and not any(self.named(word) for word in rule_words(noun))]
 

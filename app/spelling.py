@@ -37,7 +37,7 @@ MIN_TERM_CHARS, MAX_TERM_CHARS = 2, 4
 MIN_WORD_FREQ = 10  # jieba dictionary count; 特典 (3) still counts as a slip, 终审 (65) does not
 MIN_ARTICLES = 2  # a term used once may itself be the rare word; don't steer towards it
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_NUMERALS = tuple("一二两三四五六七八九十") + tuple("0123456789")
+_NUMERALS = "一二两三四五六七八九十0123456789"
 _SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])[了过着]([\u4e00-\u9fff])")
 
 
