@@ -123,6 +123,7 @@ class AnswerPolicy:
     asked_close: float = 0.92
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.25      # another document's article: at most this far below the top (z units)
+    second_adds: float = 0.15         # …adding this share of the question's terms, unless it is named
     quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
     polarity_bonus: float = 0.03      # for sentences negating what the question negates
     count_bonus: float = 0.05         # for a rule whose head-count threshold the question's count meets
@@ -469,17 +470,20 @@ class AnswerSelector:
                     chosen: list[int], floor: float) -> list[int]:
         """A sentence of the top article answering a part of the question that the chosen ones
         leave open (「…可以追认为党员吗，由谁批准？」 needs the sentence saying who approves)."""
-        covered = "".join(self._unit_text[r] for r in chosen)
         for terms in (query.terms, *query.clauses):
-            weight = {t: self._idf.get(t, 0.0) for t in terms}
-            total = sum(weight.values()) or 1.0
             for _, srow in scored:
                 if srow in chosen or float(ranking.sentence_cos[srow]) < floor:
                     continue
-                new = sum(w for t, w in weight.items() if t in self._unit_text[srow] and t not in covered)
-                if new / total >= self.policy.complement_terms:
+                if self._adds(terms, srow, chosen) >= self.policy.complement_terms:
                     return [srow]
         return []
+
+    def _adds(self, terms: Iterable[str], srow: int, chosen: list[int]) -> float:
+        """IDF-weighted share of `terms` that the sentence holds and the chosen ones do not."""
+        covered = "".join(self._unit_text[r] for r in chosen)
+        weight = {t: self._idf.get(t, 0.0) for t in terms}
+        new = sum(w for t, w in weight.items() if t in self._unit_text[srow] and t not in covered)
+        return new / (sum(weight.values()) or 1.0)
 
     def _other_document(self, query: _Query, ranking: Ranking, top: int,
                         chosen: list[int]) -> list[int]:
@@ -511,7 +515,12 @@ class AnswerSelector:
                 best = self._sentence_scores(query, ranking, row)[0][1]
                 # a stated head count is answered by rules for it, not by any that has a number
                 # (「就两个党员」: not 「讨论两个以上的发展对象」)
-                return [] if query.counts and self._count_fit(query, best) <= 0 else [best]
+                if query.counts and self._count_fit(query, best) <= 0:
+                    return []
+                # a source the question does not name is cited for what the top article leaves
+                # open; one that only words the same again is, as often as not, another
+                # document's rule on a neighbouring matter (卧床的老党员: 支部's 组织生活 rule)
+                return [best] if self._adds(query.terms, best, chosen) >= self.policy.second_adds else []
         return []
 
     def _best_of(self, query: _Query, ranking: Ranking, row: int, chosen: list[int]) -> int:

@@ -77,6 +77,25 @@ def stated_head_counts(text: str) -> set[str]:
             and not _THRESHOLD_AFTER.search(text[start + len(written):])}
 
 
+# a number told roughly (八十多岁, 十来个人, 20余年) describes the asker's case: the rules state
+# exact thresholds, so its pieces (八十, 十多, 多岁) find nothing and only lower the share of
+# the question an article covers
+# (not 一来…二来: a rough number has its unit, or 出头)
+_APPROXIMATE_RE = re.compile(rf"(?<![第{CHINESE_NUMERAL_CHARS}\d])(?:{NUMBER})(?:出头|[多来余几]"
+                             rf"(?:[个名位](?:{_UNIT_RE}|家)?|{_UNIT_RE}|家))")
+
+
+def approximate_quantities(text: str) -> list[str]:
+    """The numbers `text` tells roughly, with their units.
+
+    >>> approximate_quantities("有个八十多岁的老党员，全职就十来个人，三十出头")
+    ['八十多岁', '十来个人', '三十出头']
+    >>> approximate_quantities("满18岁"), approximate_quantities("一来没有经费")
+    ([], [])
+    """
+    return [m.group() for m in _APPROXIMATE_RE.finditer(text)]
+
+
 # 「一个月开几次」 asks how often: the rules write a frequency as 每月/每年…N次, and read as a
 # duration 「一个月」 finds time limits (「一个月内派人谈话」) instead
 # (not 第一年, 一周年, 一年级, 一年半, 预备期一年期满, 交了一个月了; 半年 and 季度 may stand alone)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
 from typing import Iterable
 
 import jieba
 
-from indexer.quantities import (quantity_tokens, spoken_frequencies, stated_head_counts,
-                                 written_quantity)
+from indexer.quantities import (approximate_quantities, quantity_tokens, spoken_frequencies,
+                                 stated_head_counts, written_quantity)
 
 USERDICT = Path(__file__).with_name("userdict.txt")
 SPEECH_WORDS = Path(__file__).with_name("speech_words.txt")
@@ -250,8 +250,11 @@ def question_terms(question: str) -> set[str]:
     """
     question = yes_no_plain(question)
     periods, written = _frequency_reading(question)
+    rough = approximate_quantities(question)
+    told_otherwise = reduce(lambda text, told: text.replace(told, "，"), rough, question)
     # 几 and a measure word (几次, 几家) ask, as 多少 does; the rules never write them
-    return {t for t in match_terms(question) - periods if not _ASKED_COUNT_RE.fullmatch(t)} | set(written)
+    return {t for t in match_terms(question) - periods if not _ASKED_COUNT_RE.fullmatch(t)
+            and not (any(t in told for told in rough) and t not in told_otherwise)} | set(written)
 
 
 def _frequency_reading(question: str) -> tuple[set[str], list[str]]:

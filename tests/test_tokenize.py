@@ -117,3 +117,12 @@ def test_the_issuers_city_is_no_search_word():
     # 北京 is in one sentence of the 意见 only (「对北京工作的重要指示精神」), while 「北京的文件」
     # names the whole 意见
     assert "北京" not in tokenize("北京的文件对党建经费怎么说") and "北京市" not in tokenize("北京市社会组织")
+
+
+def test_a_number_told_roughly_leaves_no_terms_but_an_exact_one_does():
+    load_dictionary()
+    rough = question_terms("支部有个八十多岁的老党员")
+    assert not {t for t in rough if "八十" in t or "多岁" in t or "十多" in t}
+    assert {"老", "党员"} <= rough
+    assert "#18岁" in question_terms("入党要满十八岁吗")
+    assert question_terms("三十出头的党员") == {"党员"}
