@@ -25,6 +25,7 @@ from indexer.tokenize import EVERYDAY_FREQ, pos_tokens, rule_words
 # 多久 or 何时: what they ask of is an act (「市县党委多久检查一次」), not the noun before them
 _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
                                r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算|行不行|对不对|够不够")
+_MANNER_WORDS = ("怎么", "怎样", "如何", "咋")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
 _A_FEW_RE = re.compile(r"[有和了在从跟与同]几")
 _WITHIN_RE = re.compile(r"几个?[\u4e00-\u9fff]{0,4}?(?:内|里|之间|期间)")
@@ -58,8 +59,10 @@ _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 _SOMEWHAT_RE = re.compile(r"多少(?=有点|有些|带点|沾点)")
 # nouns that name no thing a rule could lack: a count (「有没有个数要求」) is what a question
 # asking how many asks; a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an
-# act is, and the rule states what is done (办法, 方法, 途径 are everyday words already)
-_NAMING_NOTHING = frozenset({"个数", "数目", "次数", "路子", "门道", "门路", "法子", "招数", "渠道"})
+# act is, and the rule states what is done (办法, 方法, 途径 are everyday words already); the
+# versions told apart (新旧细则) are the documents' names
+_NAMING_NOTHING = frozenset({"个数", "数目", "次数", "路子", "门道", "门路", "法子", "招数", "渠道",
+                             "新旧", "新老"})
 # 社团 for 社会团体, 支委会 for 支部委员会: a spoken short form keeps its characters in order
 _MAX_GAP = 2
 
@@ -79,7 +82,10 @@ def asked_nouns(question: str) -> list[str]:
         words = pos_tokens(clause)
         nouns = [i for i, (word, flag, _) in enumerate(words) if _is_noun(word, flag)]
         before = [i for i in nouns if words[i][2] + len(words[i][0]) <= asked.start()]
-        after = [i for i in nouns if words[i][2] >= asked.end()]
+        # what follows 怎么/如何 at once is done, whatever jieba tags it (「该怎么收场」)
+        manner = asked.group() in _MANNER_WORDS
+        after = [i for i in nouns if words[i][2] >= asked.end()
+                 and not (manner and words[i][2] == asked.end())]
         for i in before[-1:] + after[:1]:
             j = i
             while j > 0 and _is_noun(*words[j - 1][:2]):

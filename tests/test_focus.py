@@ -186,3 +186,19 @@ def test_somewhat_and_a_count_ask_no_quantity_and_name_no_thing(assistant):
     assert focus.unnamed("支部委员会开会有没有个数要求") == []  # the count asked for
     answer = assistant.ask("带志愿者去抗洪一线，多少有点风险，慈善组织要不要替他们买保险")
     assert not answer.refused and "人身意外伤害保险" in answer.answer
+
+
+def test_what_follows_how_at_once_is_done_and_versions_told_apart_name_nothing():
+    focus = AskedFocus.from_texts(RULES + ["发展党员工作细则：入党宣誓"])
+    assert focus.unnamed("大家争得很厉害，该怎么收场") == []     # jieba tags 收场 a noun
+    assert focus.unnamed("入党宣誓最晚什么时候办，新旧细则一样吗") == []
+    assert focus.unnamed("介绍信的有效期怎么延长") == ["有效期"]  # the noun before still asks
+
+
+def test_staff_words_for_a_rules_word_are_answered(assistant):
+    answer = assistant.ask("支委会讨论重要问题，双方人数差不多，该怎么收场")
+    assert not answer.refused and "应当暂缓作出决定" in answer.answer
+    answer = assistant.ask("我们基金会的出纳能不能同时当监事")  # 出纳: 财会人员 (rule_terms.txt)
+    assert not answer.refused and "财会人员不得兼任监事" in answer.answer
+    answer = assistant.ask("党员每年集中学习有没有硬指标")  # 硬指标: 要求
+    assert not answer.refused and "不少于32学时" in answer.answer
