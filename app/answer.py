@@ -121,6 +121,9 @@ class AnswerPolicy:
     # an asked question of the top article this close to the question lends its wording to
     # the coverage: staff word a case (情绪不好, 结余分给会员) as other staff do, not as the rule
     asked_close: float = 0.92
+    # where no asked question of the top article comes this close, half the terms are needed
+    unasked_cos: float = 0.90
+    unasked_coverage: float = 0.50
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.25      # another document's article: at most this far below the top (z units)
     second_adds: float = 0.15         # …adding this share of the question's terms, unless it is named
@@ -250,11 +253,22 @@ class AnswerSelector:
         when that one is at least `asked_close` to it ("" otherwise): its words are how staff
         name what the article rules. Only the closest one, so that the many generic asked
         questions (「…要多长时间」) lend no words to a question far from the article."""
+        closest = self._closest_asked(ranking, row)
+        if closest is None or ranking.asked_cos[closest] < self.policy.asked_close:
+            return ""
+        return self._asked_text[closest]
+
+    def _closest_asked_cos(self, ranking: Ranking, row: int) -> float:
+        """The cosine of the article's asked question closest to the question; 1 when there is
+        none to compare (no asked questions, or a question naming a version)."""
+        closest = self._closest_asked(ranking, row)
+        return 1.0 if closest is None else float(ranking.asked_cos[closest])
+
+    def _closest_asked(self, ranking: Ranking, row: int) -> int | None:
         mine = self._asked_of[row]
         if not len(ranking.asked_cos) or not len(mine):
-            return ""
-        closest = int(mine[np.argmax(ranking.asked_cos[mine])])
-        return self._asked_text[closest] if ranking.asked_cos[closest] >= self.policy.asked_close else ""
+            return None
+        return int(mine[np.argmax(ranking.asked_cos[mine])])
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
@@ -370,6 +384,12 @@ class AnswerSelector:
             coverage = max(coverage, self.coverage(query.terms, top, also=asked))
         if best_cos < self.policy.min_sentence_cos or (
                 coverage < self.policy.min_coverage and best_cos < self.policy.confident_cos):
+            return Selection(True, [])
+        # an article no asked question of which comes close to the question, sharing only part of
+        # its words, mentions what is asked without answering it (「社保缴费基数怎么确定」: the
+        # article on 党建工作经费 列支 and 税前扣除)
+        if coverage < self.policy.unasked_coverage and \
+                self._closest_asked_cos(ranking, top) < self.policy.unasked_cos:
             return Selection(True, [])
         # the kind of organisation asked about (民非) is no match of what is asked about it:
         # 「民非可以分红吗」 is not answered by 「民办非企业单位不得设立分支机构」
