@@ -523,6 +523,8 @@ class AnswerSelector:
             row = next((int(r) for r in ranking.order[1:self.policy.version_candidates]
                         if self.index.articles[r].doc_id in other_named), None)
             return [] if row is None else [self._best_of(query, ranking, row, chosen)]
+        if ranking.mentions.docs:  # 「党章里对…有什么规定」 asks what the document named says
+            return []
         # another version of the same rules is no second source, nor is the regulation of
         # another kind of organisation than the one asked about (协会: not the 民非 one)
         not_sources = other_versions | {top_doc.doc_id} | {

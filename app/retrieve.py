@@ -40,6 +40,9 @@ class FusionWeights:
     asked: float = 0.26
     asked_bm25: float = 0.09
     named_doc: float = 0.25    # bonus for a document the question names
+    # …when it names that one alone (「党章对社会组织里的党组织有什么要求」): the other documents'
+    # articles on the same matter (实施意见 1) are not what is asked
+    named_only_doc: float = 0.60
     superseded: float = 0.20   # penalty for a superseded version not asked for (year, 老版)
     other_version: float = 0.60  # penalty for another version of a version the question names
     definition: float = 1.0    # bonus for the article defining the term a question asks about
@@ -130,8 +133,9 @@ class HybridRetriever(BaseRetriever):
         asked_cos = index.asked_vectors @ query if w.asked and not mentions.names_version \
             else np.zeros(0, dtype=np.float32)
         scores = self._signals(question, query, mentions, sentence_cos, asked_cos, asks_change, stale)
+        only = len(mentions.docs) == 1 and not mentions.names_version
         for doc in mentions.docs:
-            scores[index.doc_rows[doc]] += w.named_doc
+            scores[index.doc_rows[doc]] += w.named_only_doc if only else w.named_doc
         scores[self._definitions.rows_for(question)] += w.definition
         scores[self._section_rows(mentions, doc_ids)] += w.named_section
         kinds = self._kinds(question)

@@ -671,3 +671,27 @@ def test_an_article_no_asked_question_comes_near_and_half_covering_is_no_answer(
     assert assistant.ask("社会组织员工的住房公积金缴费基数怎么确定").refused
     answer = assistant.ask("社会组织的党建工作经费能不能在税前扣除")
     assert not answer.refused and "企业所得税前扣除" in answer.answer
+
+
+def test_a_document_named_alone_weighs_more_and_is_the_only_source(assistant):
+    from app.retrieve import FusionWeights, HybridRetriever
+
+    index = assistant.index
+    row = {(a.doc_id, a.article_id): i for i, a in enumerate(index.articles)}
+    dz33, yj1 = row[("dangzhang-2022", "33")], row[("jingbanfa-2016-27", "1")]
+    even = HybridRetriever.from_defaults(index, assistant.retriever.embedding,
+                                         weights=FusionWeights(named_only_doc=FusionWeights().named_doc))
+    extra = FusionWeights().named_only_doc - FusionWeights().named_doc
+    alone = "党章对社会组织中党组织的定位是什么"
+    gap = lambda ranking: float(ranking.scores[dz33] - ranking.scores[yj1])
+    assert gap(assistant.retriever.rank(alone)) == pytest.approx(gap(even.rank(alone)) + extra, abs=1e-5)
+    both = "党章和实施意见对社会组织中党组织的定位是什么"
+    assert gap(assistant.retriever.rank(both)) == pytest.approx(gap(even.rank(both)), abs=1e-5)
+    # the document named answers alone: no article of another (实施意见 3) is quoted beside it
+    answer = assistant.ask("党章里对社会组织中党组织的职责有什么规定")
+    assert {c.doc_id for c in answer.citations} == {"dangzhang-2022"}
+
+
+def test_staff_names_for_beijings_document_name_it(assistant):
+    for question in ("按北京那个意见，支部书记要不要每年报告工作", "北京市的意见对联合建支部怎么说"):
+        assert assistant.retriever.rank(question).mentions.docs == ("jingbanfa-2016-27",)
