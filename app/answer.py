@@ -56,6 +56,9 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*(?:个|家)(?!月|工作日)"),
         (rf"{_JI}个人|多少人|{_JI}名|多少名|人数{_DESCRIBED}|{_JI}位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
+        # grades (「评估等级分几级」) are counted as grades: not the 一级 of 上一级党组织
+        (rf"{_JI}个?(?:等级|级别|级|档)|多少个?(?:等级|级别|级|档)",
+         rf"(?<![上下同本每第]){_NUMBER}+\s*个?(?:等级|级别|级|档)"),
         # "几种/几类/几项" is answered by an enumeration as often as by a number (基金会分为…和…)
         # a number, not the 一 of 一定/一般/统一: digits, or a numeral with a measure word
         (rf"多少|{_JI}个|上限|下限|最多|最少|至少",

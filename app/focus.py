@@ -21,11 +21,13 @@ import jieba.posseg  # noqa: F401  0.2 s to import: paid when loading, not by th
 
 from indexer.tokenize import EVERYDAY_FREQ, pos_tokens, rule_words
 
-# 几 asks only when it is no part of 好几/这几/十几/几十/几乎 (「好几家」 counts nothing). Not
-# 多久 or 何时: what they ask of is an act (「市县党委多久检查一次」), not the noun before them
-_QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
+# 几 asks only when it is no part of 好几/这几/十几/几十/几乎 (「好几家」 counts nothing). 多久
+# asks how often something is done (「思想汇报多久交一次」): the thing it is asked of is a noun
+# beside it, or the doer (「市县党委多久检查一次」), named as surely as any asked noun
+_QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗|多久|多长时间"
                                r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算|行不行|对不对|够不够")
 _MANNER_WORDS = ("怎么", "怎样", "如何", "咋")
+_LEVELS_RE = re.compile(r"[省市县区乡镇村]+")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
 _A_FEW_RE = re.compile(r"[有和了在从跟与同]几")
 _WITHIN_RE = re.compile(r"几个?[\u4e00-\u9fff]{0,4}?(?:内|里|之间|期间)")
@@ -57,12 +59,13 @@ _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行�
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # 多少 before 有点/有些 is "somewhat" (「多少有点危险，要不要买保险」): it asks nothing
 _SOMEWHAT_RE = re.compile(r"多少(?=有点|有些|带点|沾点)")
-# nouns that name no thing a rule could lack: a count (「有没有个数要求」) is what a question
-# asking how many asks; a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an
+# nouns that name no thing a rule could lack: a count or a period (「有没有个数要求」, 「中间隔多久」)
+# is what a question asking how many or how often asks; a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an
 # act is, and the rule states what is done (办法, 方法, 途径 are everyday words already); the
-# versions told apart (新旧细则) are the documents' names
-_NAMING_NOTHING = frozenset({"个数", "数目", "次数", "路子", "门道", "门路", "法子", "招数", "渠道",
-                             "新旧", "新老"})
+# versions told apart (新旧细则, 老版细则) are the documents' names
+_NAMING_NOTHING = frozenset({"个数", "数目", "次数", "频次", "频率", "间隔", "周期", "时长",
+                             "路子", "门道", "门路", "法子", "招数", "渠道",
+                             "新旧", "新老", "新版", "老版", "旧版"})
 # 社团 for 社会团体, 支委会 for 支部委员会: a spoken short form keeps its characters in order
 _MAX_GAP = 2
 
@@ -100,9 +103,10 @@ def asked_nouns(question: str) -> list[str]:
 
 
 def _is_noun(word: str, flag: str) -> bool:
-    # 「这两件事」, 「几件事」 point back at what was said; they name nothing a rule could lack
+    # 「这两件事」, 「几件事」 point back at what was said; they name nothing a rule could lack;
+    # nor do levels of government (市县党委: the rules write 市、县党委)
     return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING) \
-        and not _modal_verb(word) and not word.startswith(_POINTING)
+        and not _modal_verb(word) and not word.startswith(_POINTING) and not _LEVELS_RE.fullmatch(word)
 
 
 def _verb_phrase(word: str) -> bool:

@@ -695,3 +695,10 @@ def test_a_document_named_alone_weighs_more_and_is_the_only_source(assistant):
 def test_staff_names_for_beijings_document_name_it(assistant):
     for question in ("按北京那个意见，支部书记要不要每年报告工作", "北京市的意见对联合建支部怎么说"):
         assert assistant.retriever.rank(question).mentions.docs == ("jingbanfa-2016-27",)
+
+
+def test_how_many_grades_is_answered_only_by_a_count_of_grades(assistant):
+    assert asked_type("社会组织评估等级分几级").search("分为五个等级")
+    assert not asked_type("社会组织评估等级分几级").search("报上一级党组织批准")
+    # the corpus makes 评估 part of 党建 work, and states no grades
+    assert assistant.ask("社会组织等级评估一共分几级").refused

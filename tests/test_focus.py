@@ -202,3 +202,19 @@ def test_staff_words_for_a_rules_word_are_answered(assistant):
     assert not answer.refused and "财会人员不得兼任监事" in answer.answer
     answer = assistant.ask("党员每年集中学习有没有硬指标")  # 硬指标: 要求
     assert not answer.refused and "不少于32学时" in answer.answer
+
+
+def test_what_how_often_is_asked_of_is_an_asked_noun():
+    focus = AskedFocus.from_texts(RULES + ["发展党员工作细则：市、县党委每半年检查一次。"])
+    assert focus.unnamed("入党积极分子的思想汇报多久交一次") == ["思想汇报"]
+    assert focus.unnamed("多长时间交一次思想汇报") == ["思想汇报"]
+    # levels of government, the interval asked, and versions name nothing a rule could lack
+    assert focus.unnamed("老版细则里市县党委多久检查一次") == []
+    assert focus.unnamed("支部委员会中间隔多久开一次会议") == []
+
+
+def test_how_often_a_thing_the_corpus_never_names_is_done_is_refused(assistant):
+    # 「党支部每半年对入党积极分子进行一次考察」 states how often 考察 is done, not 思想汇报
+    assert assistant.ask("积极分子的思想汇报多长时间写一次").refused
+    answer = assistant.ask("2014年细则里，市县党委多久检查一次发展党员工作")
+    assert not answer.refused and "每半年检查一次" in answer.answer
