@@ -28,6 +28,8 @@ _QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什�
                                r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算|行不行|对不对|够不够")
 _MANNER_WORDS = ("怎么", "怎样", "如何", "咋")
 _LEVELS_RE = re.compile(r"[省市县区乡镇村]+")
+# a one-character modifier leaves the thing named (老干部 are 干部, 原单位 a 单位)
+_MODIFIERS = tuple("老新小大原前现副")
 CLAUSE_RE = re.compile(r"[，,。？?！!；;、：:\s“”\"《》〈〉（）()【】]+")
 _A_FEW_RE = re.compile(r"[有和了在从跟与同]几")
 _WITHIN_RE = re.compile(r"几个?[\u4e00-\u9fff]{0,4}?(?:内|里|之间|期间)")
@@ -247,7 +249,8 @@ class AskedFocus:
         return [noun for noun in map(_unbounded, asked_nouns(asking_text(question)))
                 if jieba.dt.FREQ.get(noun, 0) < EVERYDAY_FREQ and noun not in _NAMING_NOTHING
                 and not _verb_phrase(noun) and not self.named(noun)
-                and not any(self.named(word) for word in rule_words(noun))]
+                and not any(self.named(word) for word in rule_words(noun))
+                and not (len(noun) > 2 and noun.startswith(_MODIFIERS) and self.named(noun[1:]))]
 
     def elsewhere(self, question: str) -> list[str]:
         """Places the corpus never names whose own documents a clause asks about

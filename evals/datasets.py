@@ -12,7 +12,8 @@ DEFAULT_SET = Path(__file__).with_name("questions.jsonl")
 HOLDOUT_SETS = tuple(Path(__file__).with_name(f"{name}.jsonl")
                      for name in ("holdout", "holdout2", "holdout3", "holdout4", "holdout5",
                                   "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
-                                  "holdout11", "holdout12", "holdout13"))
+                                  "holdout11", "holdout12", "holdout13",
+                                  "holdout14"))
 REQUIRED = ("id", "question", "expected", "answerable")
 
 

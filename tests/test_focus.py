@@ -218,3 +218,9 @@ def test_how_often_a_thing_the_corpus_never_names_is_done_is_refused(assistant):
     assert assistant.ask("积极分子的思想汇报多长时间写一次").refused
     answer = assistant.ask("2014年细则里，市县党委多久检查一次发展党员工作")
     assert not answer.refused and "每半年检查一次" in answer.answer
+
+
+def test_a_one_character_modifier_leaves_the_thing_named():
+    focus = AskedFocus.from_texts(RULES + ["鼓励退休的党政领导干部担任党建工作指导员。"])
+    assert focus.unnamed("退休的老干部能不能当党建工作指导员") == []
+    assert focus.unnamed("老干部的护照怎么办") == ["护照"]
