@@ -56,6 +56,10 @@ ANSWER_TYPES: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
          rf"{_NUMBER}+\s*(?:个|家)(?!月|工作日)"),
         (rf"{_JI}个人|多少人|{_JI}名|多少名|人数{_DESCRIBED}|{_JI}位|多少位|多少个?[\u4e00-\u9fff]{{0,2}}(?:员|理事|代表)",
          rf"{_NUMBER}+\s*(?:人|名|位|个)|半数|过半|多数|分之|\d+\s*/\s*\d+"),
+        # the papers to hand in are listed as such (「提交下列文件」), not as a rule that names the
+        # thing applied for (「具有…税前扣除票据资格的慈善组织名单」)
+        (r"(?:哪些|什么|啥|哪几样)(?:材料|资料)|(?:材料|资料)(?:有哪些|是什么|有啥)",
+         r"材料|文件|证明|申请书|报告"),
         # grades (「评估等级分几级」) are counted as grades: not the 一级 of 上一级党组织
         (rf"{_JI}个?(?:等级|级别|级|档)|多少个?(?:等级|级别|级|档)",
          rf"(?<![上下同本每第]){_NUMBER}+\s*个?(?:等级|级别|级|档)"),

@@ -702,3 +702,11 @@ def test_how_many_grades_is_answered_only_by_a_count_of_grades(assistant):
     assert not asked_type("社会组织评估等级分几级").search("报上一级党组织批准")
     # the corpus makes 评估 part of 党建 work, and states no grades
     assert assistant.ask("社会组织等级评估一共分几级").refused
+
+
+def test_papers_asked_for_are_answered_by_the_papers_listed(assistant):
+    assert asked_type("申请登记要交哪些材料").search("应当向登记管理机关提交下列文件：")
+    answer = assistant.ask("成立基金会要交哪些材料")
+    assert not answer.refused and "提交下列文件" in answer.answer and "章程草案" in answer.answer
+    # 慈善法 76 names the 税前扣除 status only in a list of what is made public
+    assert assistant.ask("我们想办公益性捐赠税前扣除资格，需要交什么材料").refused
