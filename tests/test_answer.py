@@ -216,25 +216,30 @@ def test_how_many_units_is_answered_by_the_count_of_units(assistant):
 def test_a_few_people_or_years_ask_no_quantity():
     # 好几位 / 这几年 / 十几个人 describe; 几位 / 几年 / 几个人 ask
     for question in ("支部里有好几位八十多岁的老党员，每次组织生活是不是都非来不可",
-                     "这几年社团登记要交什么材料", "协会有十几个人想入党，找谁申请"):
+                     "这几年社团登记要去哪里办", "协会有十几个人想入党，找谁申请"):
         assert asked_type(question) is None, question
     assert asked_type("支部委员会有几位委员").search("委员会由3至5人组成")
     assert asked_type("理事任期几年").search("每届任期不得超过5年")
 
 
-def test_working_days_are_answered_only_in_working_days(assistant):
-    assert asked_type("接收的党组织要在几个工作日内办完").search("公示期不少于五个工作日")
-    assert not asked_type("接收的党组织要在几个工作日内办完").search("外出6个月以上的")
+@pytest.mark.parametrize("asked, stated, not_stated, unanswered", [
     # no rule says how many working days a transfer takes: a period in months is no answer
-    assert assistant.ask("党员组织关系转接，接收方几个工作日内要办完").refused
-
-
-def test_a_calendar_year_is_answered_only_by_a_year(assistant):
-    assert asked_type("这个条例是哪一年修订的").search("2019年5月修订")
-    assert not asked_type("这个条例是哪一年修订的").search("限期改正期满后仍无转变的")
-    assert asked_type("任期几年").search("每届任期3年")  # a period in years is no calendar year
+    ("接收的党组织要在几个工作日内办完", "公示期不少于五个工作日", "外出6个月以上的",
+     "党员组织关系转接，接收方几个工作日内要办完"),
     # an article cites this title, and states no year of it: 「期满后」 is no answer
-    assert assistant.ask("《中国共产党纪律处分条例》最新一次修订是哪一年").refused
+    ("这个条例是哪一年修订的", "2019年5月修订", "限期改正期满后仍无转变的",
+     "《中国共产党纪律处分条例》最新一次修订是哪一年"),
+    # the corpus makes 评估 part of 党建 work, and states no grades
+    ("社会组织评估等级分几级", "分为五个等级", "报上一级党组织批准", "社会组织等级评估一共分几级"),
+])
+def test_a_kind_of_quantity_asked_is_answered_only_as_that_kind(assistant, asked, stated, not_stated,
+                                                                 unanswered):
+    assert asked_type(asked).search(stated) and not asked_type(asked).search(not_stated)
+    assert assistant.ask(unanswered).refused
+
+
+def test_a_period_in_years_is_no_calendar_year():
+    assert asked_type("任期几年").search("每届任期3年")
 
 
 def test_each_document_a_question_names_answers(assistant):
@@ -695,13 +700,6 @@ def test_a_document_named_alone_weighs_more_and_is_the_only_source(assistant):
 def test_staff_names_for_beijings_document_name_it(assistant):
     for question in ("按北京那个意见，支部书记要不要每年报告工作", "北京市的意见对联合建支部怎么说"):
         assert assistant.retriever.rank(question).mentions.docs == ("jingbanfa-2016-27",)
-
-
-def test_how_many_grades_is_answered_only_by_a_count_of_grades(assistant):
-    assert asked_type("社会组织评估等级分几级").search("分为五个等级")
-    assert not asked_type("社会组织评估等级分几级").search("报上一级党组织批准")
-    # the corpus makes 评估 part of 党建 work, and states no grades
-    assert assistant.ask("社会组织等级评估一共分几级").refused
 
 
 def test_papers_asked_for_are_answered_by_the_papers_listed(assistant):
