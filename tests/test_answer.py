@@ -262,6 +262,9 @@ def test_a_question_about_one_kind_of_organisation_is_answered_from_its_regulati
     # two kinds named: each one's regulation answers
     answer = assistant.ask("社团和民非的年度工作报告分别什么时候交")
     assert {"shetuan-dengji-2016", "minfei-dengji-1998"} <= {c.doc_id for c in answer.citations}
+    # an 养老院 is a 民办非企业单位 (rule_terms.txt): not the 社团 rule on 分支机构
+    answer = assistant.ask("我们养老院想在别的区开个分院，能设分支机构吗")
+    assert answer.citations[0].doc_id == "minfei-dengji-1998" and "不得设立分支机构" in answer.answer
 
 
 def test_how_often_is_asked_across_the_clause(assistant):
