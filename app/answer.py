@@ -497,17 +497,21 @@ class AnswerSelector:
                     chosen: list[int], floor: float) -> list[int]:
         """A sentence of the top article answering a part of the question that the chosen ones
         leave open (「…可以追认为党员吗，由谁批准？」 needs the sentence saying who approves)."""
+        covered = self._covered(chosen)
         for terms in (query.terms, *query.clauses):
             for _, srow in scored:
                 if srow in chosen or float(ranking.sentence_cos[srow]) < floor:
                     continue
-                if self._adds(terms, srow, chosen) >= self.policy.complement_terms:
+                if self._adds(terms, srow, covered) >= self.policy.complement_terms:
                     return [srow]
         return []
 
-    def _adds(self, terms: Iterable[str], srow: int, chosen: list[int]) -> float:
-        """IDF-weighted share of `terms` that the sentence holds and the chosen ones do not."""
-        covered = "".join(self._unit_text[r] for r in chosen)
+    def _covered(self, chosen: list[int]) -> str:
+        return "".join(self._unit_text[r] for r in chosen)
+
+    def _adds(self, terms: Iterable[str], srow: int, covered: str) -> float:
+        """IDF-weighted share of `terms` that the sentence holds and `covered` (the chosen
+        sentences' text) does not."""
         weight = {t: self._idf.get(t, 0.0) for t in terms}
         new = sum(w for t, w in weight.items() if t in self._unit_text[srow] and t not in covered)
         return new / (sum(weight.values()) or 1.0)
@@ -549,7 +553,8 @@ class AnswerSelector:
                 # a source the question does not name is cited for what the top article leaves
                 # open; one that only words the same again is, as often as not, another
                 # document's rule on a neighbouring matter (卧床的老党员: 支部's 组织生活 rule)
-                return [best] if self._adds(query.terms, best, chosen) >= self.policy.second_adds else []
+                adds = self._adds(query.terms, best, self._covered(chosen))
+                return [best] if adds >= self.policy.second_adds else []
         return []
 
     def _best_of(self, query: _Query, ranking: Ranking, row: int, chosen: list[int]) -> int:

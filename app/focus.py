@@ -24,8 +24,9 @@ from indexer.tokenize import EVERYDAY_FREQ, pos_tokens, rule_words
 # 几 asks only when it is no part of 好几/这几/十几/几十/几乎 (「好几家」 counts nothing). 多久
 # asks how often something is done (「思想汇报多久交一次」): the thing it is asked of is a noun
 # beside it, or the doer (「市县党委多久检查一次」), named as surely as any asked noun
-_QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗|多久|多长时间"
-                               r"|要不要|能不能|可不可以|是否|是不是|有没有|算不算|行不行|对不对|够不够")
+_QUESTION_WORD_RE = re.compile(r"多少|(?<![好这那十])几(?![十乎])|什么|啥|哪|谁|怎么|怎样|如何|咋|吗"
+                               r"|多久|多长时间|要不要|能不能|可不可以|是否|是不是|有没有|算不算"
+                               r"|行不行|对不对|够不够")
 _MANNER_WORDS = ("怎么", "怎样", "如何", "咋")
 _LEVELS_RE = re.compile(r"[省市县区乡镇村]+")
 # a one-character modifier leaves the thing named (老干部 are 干部, 原单位 a 单位)
@@ -61,10 +62,11 @@ _YES_NO_FEW_RE = re.compile(r"(能不能|可不可以|能否|可否|是否|行�
 _SET_PHRASE_NOUNS = ("规定", "标准", "章程", "文件", "要求")
 # 多少 before 有点/有些 is "somewhat" (「多少有点危险，要不要买保险」): it asks nothing
 _SOMEWHAT_RE = re.compile(r"多少(?=有点|有些|带点|沾点)")
-# nouns that name no thing a rule could lack: a count or a period (「有没有个数要求」, 「中间隔多久」)
-# is what a question asking how many or how often asks; a way of doing (「有啥合规的路子」, 「走什么渠道」) is asked for as an
-# act is, and the rule states what is done (办法, 方法, 途径 are everyday words already); the
-# versions told apart (新旧细则, 老版细则) are the documents' names
+# nouns that name no thing a rule could lack: a count or a period (「有没有个数要求」,
+# 「中间隔多久」) is what a question asking how many or how often asks; a way of doing (「有啥
+# 合规的路子」, 「走什么渠道」) is asked for as an act is, and the rule states what is done (办法,
+# 方法, 途径 are everyday words already); the versions told apart (新旧细则, 老版细则) are the
+# documents' names
 _NAMING_NOTHING = frozenset({"个数", "数目", "次数", "频次", "频率", "间隔", "周期", "时长",
                              "路子", "门道", "门路", "法子", "招数", "渠道",
                              "新旧", "新老", "新版", "老版", "旧版"})
@@ -108,9 +110,11 @@ def _is_noun(word: str, flag: str) -> bool:
     # 「这两件事」, 「几件事」 point back at what was said; they name nothing a rule could lack;
     # nor do levels of government (市县党委: the rules write 市、县党委)
     return flag.startswith("n") and len(word) > 1 and not word.endswith(_FRAMING) \
-        and not _modal_verb(word) and not word.startswith(_POINTING) and not _LEVELS_RE.fullmatch(word)
+        and not _modal_verb(word) and not word.startswith(_POINTING) \
+        and not _LEVELS_RE.fullmatch(word)
 
 
+@lru_cache(maxsize=4096)
 def _verb_phrase(word: str) -> bool:
     """jieba tags some set verb + object phrases as nouns (「这样符合要求吗」: 符合要求): a
     compound of four or more characters ending in a verb states an act, it names no thing (a

@@ -85,15 +85,15 @@ _APPROXIMATE_RE = re.compile(rf"(?<![第{CHINESE_NUMERAL_CHARS}\d])(?:{NUMBER})(
                              rf"(?:[个名位](?:{_UNIT_RE}|家)?|{_UNIT_RE}|家))")
 
 
-def approximate_quantities(text: str) -> list[str]:
-    """The numbers `text` tells roughly, with their units.
+def approximate_quantities(text: str) -> tuple[list[str], str]:
+    """The numbers `text` tells roughly, with their units, and `text` without them.
 
     >>> approximate_quantities("有个八十多岁的老党员，全职就十来个人，三十出头")
-    ['八十多岁', '十来个人', '三十出头']
-    >>> approximate_quantities("满18岁"), approximate_quantities("一来没有经费")
+    (['八十多岁', '十来个人', '三十出头'], '有个，的老党员，全职就，，，')
+    >>> approximate_quantities("满18岁")[0], approximate_quantities("一来没有经费")[0]
     ([], [])
     """
-    return [m.group() for m in _APPROXIMATE_RE.finditer(text)]
+    return [m.group() for m in _APPROXIMATE_RE.finditer(text)], _APPROXIMATE_RE.sub("，", text)
 
 
 # 「一个月开几次」 asks how often: the rules write a frequency as 每月/每年…N次, and read as a

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import lru_cache, reduce
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -250,8 +250,7 @@ def question_terms(question: str) -> set[str]:
     """
     question = yes_no_plain(question)
     periods, written = _frequency_reading(question)
-    rough = approximate_quantities(question)
-    told_otherwise = reduce(lambda text, told: text.replace(told, "，"), rough, question)
+    rough, told_otherwise = approximate_quantities(question)
     # 几 and a measure word (几次, 几家) ask, as 多少 does; the rules never write them
     return {t for t in match_terms(question) - periods if not _ASKED_COUNT_RE.fullmatch(t)
             and not (any(t in told for told in rough) and t not in told_otherwise)} | set(written)
