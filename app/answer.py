@@ -131,6 +131,10 @@ class AnswerPolicy:
     # where no asked question of the top article comes this close, half the terms are needed
     unasked_cos: float = 0.90
     unasked_coverage: float = 0.50
+    # a question this much closer to one staff ask that no article answers (asking the same kind
+    # of quantity, if any) than to any asked question of an article is refused: 「“3+1”机制
+    # 指什么」 is near 实施意见 5 in words, and nearer still to what it never says
+    unanswered_margin: float = 0.015
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.25      # another document's article: at most this far below the top (z units)
     second_adds: float = 0.15         # …adding this share of the question's terms, unless it is named
@@ -228,6 +232,8 @@ class AnswerSelector:
         self._asked_of = [np.flatnonzero(index.asked_article == row) for row in range(len(index.articles))]
         self._twins = version_twins(index)
         self._kind_words = {word for d in index.documents.values() for word in d.governs}
+        kinds = [asked_type(q.text) for q in index.unanswered]
+        self._unanswered_of_kind = {kind: np.flatnonzero([k is kind for k in kinds]) for kind in kinds}
         self._kept = index.kept_sentences  # worked out at load, not by the first comparison asked
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
@@ -276,6 +282,17 @@ class AnswerSelector:
         if not len(ranking.asked_cos) or not len(mine):
             return None
         return int(mine[np.argmax(ranking.asked_cos[mine])])
+
+    def _asked_unanswered(self, question: str, ranking: Ranking) -> bool:
+        """Whether the question is closer to one staff ask that no article answers than to any
+        asked question of an article, by `unanswered_margin`. Only those asking the kind of
+        quantity it asks count: 「要不要配专职副书记」 is answered (实施意见 7) though 「多少党员
+        以上必须配专职副书记」 is not."""
+        if not len(ranking.unanswered_cos) or not len(ranking.asked_cos):
+            return False
+        alike = self._unanswered_of_kind.get(asked_type(question))
+        return alike is not None and \
+            ranking.unanswered_cos[alike].max() >= ranking.asked_cos.max() + self.policy.unanswered_margin
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
@@ -377,7 +394,7 @@ class AnswerSelector:
         if ranking.direct:  # several articles, or a section: what each is about
             named = ranking.direct[:self.policy.max_named_articles]
             return Selection(False, [s for row in named for s in self._gist(row)])
-        if self.focus.elsewhere(question):
+        if self.focus.elsewhere(question) or self._asked_unanswered(question, ranking):
             return Selection(True, [])
         query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
         top = self._closest_count_rule(query, ranking, top)

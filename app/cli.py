@@ -43,7 +43,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"索引已是最新：{m.document_count} 个文件，{m.articles} 条（{_index_dir(args)}）")
     else:
         print(f"索引已更新：{m.document_count} 个文件，{m.articles} 条，{m.nodes} 个条文节点，"
-              f"{m.sentences} 个句子，{m.asked} 个问法；新嵌入 {m.embedded}，复用 {m.reused}；"
+              f"{m.sentences} 个句子，{m.asked} 个问法、{m.unanswered} 个未收录之问；新嵌入 {m.embedded}，复用 {m.reused}；"
               f"耗时 {m.build_seconds} 秒（{_index_dir(args)}）")
         if result.changed or result.removed:
             print(f"变更文件：{'、'.join(result.changed) or '无'}；移除：{'、'.join(result.removed) or '无'}")

@@ -14,8 +14,9 @@ import numpy as np
 from app.spelling import HomophoneCorrector
 from app.versions import kept_sentences
 from indexer.bm25 import JiebaBM25
-from indexer.asked import asked_hashes
-from indexer.build import ASKED_BM25, CORPUS_JSON, TERMS_JSON, asked_node_id, live_generation
+from indexer.asked import UnansweredQuestion, asked_hashes
+from indexer.build import (ASKED_BM25, CORPUS_JSON, TERMS_JSON, asked_node_id, live_generation,
+                           unanswered_node_id)
 from indexer.chunk import Sentence, article_sentences
 from indexer.corpus import corpus_files
 from indexer.manifest import Manifest, pipeline_fingerprint
@@ -73,6 +74,9 @@ class LoadedIndex:
     asked_article: np.ndarray         # asked question row -> article row
     asked_bm25: JiebaBM25 | None      # BM25 over the asked questions; None when there are none
     asked_texts: list[str]            # asked question row -> its wording
+    # questions staff ask that no article answers (indexer/asked.py)
+    unanswered_vectors: np.ndarray
+    unanswered: list[UnansweredQuestion]
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, check_stale: bool = True,
@@ -117,7 +121,8 @@ class LoadedIndex:
         pieces = list(iter_embeddings(article_store))
         # in the order of the BM25 of asked questions, which the node ids keep
         asked_by_id = {qid: rest for qid, *rest in iter_embeddings(asked_store, with_text=True)}
-        asked = [asked_by_id[asked_node_id(i)] for i in range(len(asked_by_id))]
+        asked = _in_order(asked_by_id, asked_node_id)
+        unanswered = _in_order(asked_by_id, unanswered_node_id)
         load_dictionary(json.loads((generation / TERMS_JSON).read_text(encoding="utf-8")))
         return cls(generation, manifest, documents, articles, sentences, sentence_vectors,
                    np.array([row[s.key] for s in sentences]),
@@ -131,7 +136,10 @@ class LoadedIndex:
                    else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
                    np.array([row[(meta["doc"], meta["article"])] for meta, _, _ in asked], dtype=int),
                    JiebaBM25.from_persist_dir(generation / ASKED_BM25) if asked else None,
-                   [text for _, _, text in asked])
+                   [text for _, _, text in asked],
+                   _normalized([vec for _, vec, _ in unanswered]) if unanswered
+                   else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
+                   [UnansweredQuestion(meta["topic"], text) for meta, _, text in unanswered])
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)
@@ -184,6 +192,14 @@ class LoadedIndex:
         self._rows = {a.key: i for i, a in enumerate(self.articles)}  # article key -> row
         self.doc_rows = {d: np.array([i for i, a in enumerate(self.articles) if a.doc_id == d])
                          for d in self.documents}
+
+
+def _in_order(by_id: dict[str, list], node_id) -> list[list]:
+    """The stored entries whose ids `node_id` numbers 0, 1, … in that order."""
+    out = []
+    while (entry := by_id.get(node_id(len(out)))) is not None:
+        out.append(entry)
+    return out
 
 
 def _normalized(vectors: list) -> np.ndarray:

@@ -78,6 +78,8 @@ class Ranking:
     kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
     # dense cosine per asked question (indexer/asked.py); empty when they are not consulted
     asked_cos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    # dense cosine per question staff ask that no article answers (indexer/asked.py)
+    unanswered_cos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 def _standardize(x: np.ndarray) -> np.ndarray:
@@ -158,7 +160,7 @@ class HybridRetriever(BaseRetriever):
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
         return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
-                       mentions, direct, kinds, asked_cos)
+                       mentions, direct, kinds, asked_cos, index.unanswered_vectors @ query)
 
     def _bm25_text(self, question: str, mentions: Mentions) -> str:
         """What BM25 searches: the question without the names of the documents it names. A

@@ -6,6 +6,11 @@ own vectors and BM25) so that a question worded as staff word it finds the artic
 answers it, however far its words are from the article's (「腿脚不好来不了」 for 行动不便).
 They are never quoted: an answer quotes the article. A corpus without the folder has none.
 
+`<corpus>/asked/unanswered.tsv` holds what staff ask that no article answers, one
+`<topic><TAB><question>` per line (党费比例 …): near the corpus in words, outside it in fact.
+A question closer to one of them than to any asked question of the article it would be
+answered from is refused (app/answer.py).
+
     >>> import tempfile
     >>> from indexer.records import Article, Document
     >>> doc = Document("d", "某条例", "条例", articles=(Article("d", "3", "第三条", (), "", "…", (0, 1), 1),))
@@ -25,12 +30,19 @@ from indexer.parse import CorpusError
 from indexer.records import Document
 
 ASKED_DIR = "asked"
+UNANSWERED_FILE = "unanswered.tsv"
 
 
 @dataclass(frozen=True)
 class AskedQuestion:
     doc_id: str
     article_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    topic: str  # what is asked that the corpus leaves open (党费比例)
     text: str
 
 
@@ -49,6 +61,8 @@ def load_asked(corpus_dir: str | Path, docs: list[Document]) -> list[AskedQuesti
     articles = {d.doc_id: {a.article_id for a in d.articles} for d in docs}
     questions: list[AskedQuestion] = []
     for path in asked_files(corpus_dir):
+        if path.name == UNANSWERED_FILE:
+            continue
         doc_id = path.stem
         if doc_id not in articles:
             raise CorpusError(path, None, f"语料中没有文件 {doc_id}（文件名应为所问文件的 doc_id）")
@@ -61,4 +75,20 @@ def load_asked(corpus_dir: str | Path, docs: list[Document]) -> list[AskedQuesti
             if article_id.strip() not in articles[doc_id]:
                 raise CorpusError(path, number, f"{doc_id} 中没有第 {article_id.strip()} 条")
             questions.append(AskedQuestion(doc_id, article_id.strip(), text.strip()))
+    return questions
+
+
+def load_unanswered(corpus_dir: str | Path) -> list[UnansweredQuestion]:
+    """What staff ask that no article answers (`asked/unanswered.tsv`); none without the file."""
+    path = Path(corpus_dir, ASKED_DIR, UNANSWERED_FILE)
+    if not path.is_file():
+        return []
+    questions: list[UnansweredQuestion] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        topic, _, text = line.partition("\t")
+        if not topic.strip() or not text.strip():
+            raise CorpusError(path, number, "应为「话题<TAB>问题」")
+        questions.append(UnansweredQuestion(topic.strip(), text.strip()))
     return questions

@@ -27,7 +27,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
-from indexer.asked import AskedQuestion, asked_hashes, load_asked
+from indexer.asked import (AskedQuestion, UnansweredQuestion, asked_hashes, load_asked,
+                           load_unanswered)
 from indexer.bm25 import JiebaBM25
 from indexer.chunk import (article_nodes, article_sentences, sentence_embed_text,
                            sentence_windows, window_id)
@@ -80,10 +81,18 @@ def asked_node_id(row: int) -> str:
     return f"asked-{row}"
 
 
-def _asked_records(asked: list[AskedQuestion]) -> list[_Record]:
+def unanswered_node_id(row: int) -> str:
+    return f"unanswered-{row}"
+
+
+def _asked_records(asked: list[AskedQuestion],
+                   unanswered: list[UnansweredQuestion]) -> list[_Record]:
+    """Asked questions, and the unanswered ones beside them in the same collection."""
     return [_Record(TextNode(id_=asked_node_id(i), text=q.text,
                              metadata={"doc": q.doc_id, "article": q.article_id}), q.text, as_query=True)
-            for i, q in enumerate(asked)]
+            for i, q in enumerate(asked)] + \
+        [_Record(TextNode(id_=unanswered_node_id(i), text=q.text, metadata={"topic": q.topic}),
+                 q.text, as_query=True) for i, q in enumerate(unanswered)]
 
 
 def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
@@ -174,6 +183,7 @@ def _write_generation(home: VectorHome, docs: list[Document], articles: list[Tex
     finally:
         home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
+    asked = [node for node in asked if "article" in node.metadata]
     if asked:
         JiebaBM25.from_texts([node.text for node in asked]).persist(folder / ASKED_BM25)
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
@@ -242,8 +252,8 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     embedding = embedding or make_embedding(embed_model)
     cache = _previous_vectors(live, embed_id)
     article_records, sentence_records = _records(docs)
-    asked = load_asked(corpus_dir, docs)
-    asked_records = _asked_records(asked)
+    asked, unanswered = load_asked(corpus_dir, docs), load_unanswered(corpus_dir)
+    asked_records = _asked_records(asked, unanswered)
     embedded, reused = _embed(article_records + sentence_records + asked_records, embedding,
                               embed_id, cache, progress)
     articles = [r.node for r in article_records]
@@ -256,7 +266,8 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
-        sentences=sum("window" not in n.metadata for n in sentences), asked=len(asked), built_at=datetime.now().isoformat(timespec="seconds"),
+        sentences=sum("window" not in n.metadata for n in sentences), asked=len(asked),
+        unanswered=len(unanswered), built_at=datetime.now().isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2), embedded=embedded,
         reused=reused, pipeline=pipeline, chroma_url=chroma_url)
     manifest.write(generation)

@@ -34,6 +34,7 @@ class Manifest:
     nodes: int = 0
     sentences: int = 0
     asked: int = 0         # asked questions (indexer/asked.py)
+    unanswered: int = 0    # questions staff ask that no article answers (ibid.)
     built_at: str = ""
     build_seconds: float = 0.0
     embedded: int = 0

@@ -11,7 +11,7 @@ from app.answer import AnswerPolicy, AnswerSelector
 from app.assistant import Assistant
 from app.index import IndexUnavailable, LoadedIndex
 from app.retrieve import HybridRetriever
-from indexer.asked import load_asked
+from indexer.asked import UnansweredQuestion, load_asked, load_unanswered
 from indexer.build import build_index
 from indexer.corpus import load_corpus
 from indexer.parse import CorpusError
@@ -81,6 +81,53 @@ def test_a_close_asked_question_lends_its_wording_to_coverage(assistant):
     strict = Assistant(assistant.index, assistant.retriever,
                        AnswerSelector(assistant.index, AnswerPolicy(asked_close=1.01)))
     assert strict.ask(question).refused
+
+
+def test_unanswered_questions_are_indexed_beside_the_asked_ones(small_corpus, tmp_path):
+    _write_asked(small_corpus, ASKED)
+    (small_corpus / "asked" / "unanswered.tsv").write_text(
+        "# 工作人员常问、条文没有回答的\n年检费用\t社团年检要交多少钱\n", encoding="utf-8")
+    result = build_index(small_corpus, tmp_path / "index", progress=False)
+    assert (result.manifest.asked, result.manifest.unanswered) == (2, 1)
+    index = LoadedIndex.load(tmp_path / "index")
+    assert index.unanswered == [UnansweredQuestion("年检费用", "社团年检要交多少钱")]
+    assert index.unanswered_vectors.shape == (1, 384)
+    # not an asked question of any article, nor searched as one
+    assert len(index.asked_texts) == 2 and len(index.asked_bm25.scores(["年检"])) == 2
+    ranking = HybridRetriever.from_defaults(index).rank("社会团体年检收费吗")
+    assert ranking.unanswered_cos.shape == (1,) and ranking.unanswered_cos[0] > 0.9
+
+
+def test_a_bad_unanswered_line_names_its_file_and_line(small_corpus):
+    (small_corpus / "asked").mkdir()
+    (small_corpus / "asked" / "unanswered.tsv").write_text("党费比例\t党费交几成\n没有制表符\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"unanswered.tsv 第2行.*话题<TAB>问题"):
+        load_unanswered(small_corpus)
+    (small_corpus / "asked" / "unanswered.tsv").write_text("党费比例\t党费交几成\n", encoding="utf-8")
+    assert load_unanswered(small_corpus) == [UnansweredQuestion("党费比例", "党费交几成")]
+
+
+def test_a_question_nearer_to_one_no_article_answers_is_refused(assistant):
+    """慈善法 66 records volunteers' 服务时间; how a member logs hours on the 志愿北京 platform is
+    nearer to what staff ask and no article answers (asked/unanswered.tsv) than to any asked
+    question of an article."""
+    question = "党员去志愿北京平台登记服务时长怎么弄"
+    assert assistant.ask(question).refused
+    lax = Assistant(assistant.index, assistant.retriever,
+                    AnswerSelector(assistant.index, AnswerPolicy(unanswered_margin=1.0)))
+    assert not lax.ask(question).refused
+
+
+def test_an_unanswered_question_asking_a_number_refuses_no_yes_no_question(assistant):
+    """「党员数量多少人以上…必须配专职副书记」 is unanswered, 「是不是得配」 is answered (实施意见 15):
+    the nearer unanswered question asks a number, this one does not."""
+    question = "党员人数多的大社会组织，是不是得配个专职的副书记"
+    ranking = assistant.retriever.rank(question)
+    margin = assistant.selector.policy.unanswered_margin
+    assert ranking.unanswered_cos.max() >= ranking.asked_cos.max() + margin
+    answer = assistant.ask(question)
+    assert not answer.refused and "应配备专职副书记" in answer.answer
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("jingbanfa-2016-27", "15")
 
 
 @pytest.mark.parametrize("line, message", [
