@@ -210,6 +210,8 @@ class Selection:
     # the article answered from when the answer step chose another than the top-ranked one
     # (a rule the stated head count meets more narrowly, one stating the quantity asked)
     answered_from: int | None = None
+    # the question staff ask that no article answers which the question was refused for being near
+    unanswered_like: str = ""
 
 
 class AnswerSelector:
@@ -283,16 +285,17 @@ class AnswerSelector:
             return None
         return int(mine[np.argmax(ranking.asked_cos[mine])])
 
-    def _asked_unanswered(self, question: str, ranking: Ranking) -> bool:
-        """Whether the question is closer to one staff ask that no article answers than to any
-        asked question of an article, by `unanswered_margin`. Only those asking the kind of
-        quantity it asks count: 「要不要配专职副书记」 is answered (实施意见 7) though 「多少党员
-        以上必须配专职副书记」 is not."""
-        if not len(ranking.unanswered_cos) or not len(ranking.asked_cos):
-            return False
+    def _unanswered_like(self, question: str, ranking: Ranking) -> int | None:
+        """The row of the question staff ask that no article answers which the question is
+        closer to than to any asked question of an article, by `unanswered_margin`; None when
+        there is none. Only those asking the kind of quantity it asks count: 「要不要配专职副书记」
+        is answered (实施意见 15) though 「多少党员以上必须配专职副书记」 is not."""
         alike = self._unanswered_of_kind.get(asked_type(question))
-        return alike is not None and \
-            ranking.unanswered_cos[alike].max() >= ranking.asked_cos.max() + self.policy.unanswered_margin
+        if alike is None or not len(ranking.asked_cos):
+            return None
+        nearest = int(alike[np.argmax(ranking.unanswered_cos[alike])])
+        closer = ranking.unanswered_cos[nearest] >= ranking.asked_cos.max() + self.policy.unanswered_margin
+        return nearest if closer else None
 
     def _sentence_scores(self, query: _Query, ranking: Ranking, row: int) -> list[tuple[float, int]]:
         answer_type = query.answer_type
@@ -394,8 +397,11 @@ class AnswerSelector:
         if ranking.direct:  # several articles, or a section: what each is about
             named = ranking.direct[:self.policy.max_named_articles]
             return Selection(False, [s for row in named for s in self._gist(row)])
-        if self.focus.elsewhere(question) or self._asked_unanswered(question, ranking):
+        if self.focus.elsewhere(question):
             return Selection(True, [])
+        like = self._unanswered_like(question, ranking)
+        if like is not None:
+            return Selection(True, [], unanswered_like=self.index.unanswered[like].text)
         query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
         top = self._closest_count_rule(query, ranking, top)
         best, coverage = self._sentence_scores(query, ranking, top), self.coverage(query.terms, top)

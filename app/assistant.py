@@ -77,7 +77,8 @@ class Assistant:
         if selection.refused:
             related = [citation_for(self.index, int(r), ranking.scores[r])
                        for r in ranking.order[:RELATED_ON_REFUSAL]]
-            answer = Answer(question, True, REFUSAL, retrieved=retrieved, related=related)
+            answer = Answer(question, True, REFUSAL, retrieved=retrieved, related=related,
+                            unanswered_like=selection.unanswered_like)
         else:
             text, citations, evidence = compose(self.index, selection.sentences, ranking)
             answer = Answer(question, False, text, citations, evidence, retrieved)

@@ -86,6 +86,8 @@ def _print_answer(answer) -> None:
         print(f"（{answer.correction_note}）")
     if answer.refused:
         print(answer.answer)
+        if answer.unanswered_like:
+            print(answer.unanswered_note)
         if answer.related:
             print("\n可能相关：")
             for c in answer.related:

@@ -68,6 +68,8 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     retrieved: list[Retrieved] = field(default_factory=list)
     related: list[Citation] = field(default_factory=list)
+    # a refusal's nearest question staff ask that no article answers (indexer/asked.py), if any
+    unanswered_like: str = ""
     latency_ms: float = 0.0
     id: str | None = None
     corrections: list[Correction] = field(default_factory=list)
@@ -79,9 +81,17 @@ class Answer:
             return ""
         return "已按" + "、".join(f"“{c.read_as}”理解“{c.typed}”" for c in self.corrections) + "。"
 
+    @property
+    def unanswered_note(self) -> str:
+        """Why a refusal is sure of itself: 「相近的常见问题「…」，已收录文件中也没有规定。」, or ""."""
+        if not self.unanswered_like:
+            return ""
+        return f"相近的常见问题「{self.unanswered_like}」，已收录文件中也没有规定。"
+
     def to_json(self) -> dict:
         """The CLI/API contract: id, question, refused, answer, citations, evidence,
-        retrieved, latency_ms (plus `related`, the 可能相关 articles of a refusal, and
+        retrieved, latency_ms (plus `related`, the 可能相关 articles of a refusal,
+        `unanswered_like`, the known unanswered question it was refused for being near, and
         `corrections`, typing slips read as corpus terms)."""
         cite = lambda c: {k: v for k, v in asdict(c).items()
                           if k not in ("doc_number", "superseded")} | {"superseded": c.superseded}
@@ -92,6 +102,7 @@ class Answer:
             "evidence": [asdict(e) for e in self.evidence],
             "retrieved": [asdict(r) for r in self.retrieved],
             "related": [cite(c) for c in self.related],
+            "unanswered_like": self.unanswered_like,
             "corrections": [asdict(c) for c in self.corrections],
             "latency_ms": round(self.latency_ms, 2),
         }

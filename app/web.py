@@ -160,8 +160,10 @@ def _answer_body_html(answer: Answer) -> str:
         related = "".join(citation_html(c) for c in answer.related)
         related_block = (f'<div class="tw-sources-title">可能相关的条文（仅供参考，未必回答了问题）</div>{related}'
                          if related else "")
+        known = f'<div class="tw-hint tw-unanswered">{esc(answer.unanswered_note)}</div>' \
+            if answer.unanswered_like else ""
         return (f'<div class="tw-answer tw-refused"><div class="tw-refusal">'
-                f'<span class="tw-refusal-icon">!</span>{esc(answer.answer)}</div>'
+                f'<span class="tw-refusal-icon">!</span>{esc(answer.answer)}</div>{known}'
                 f'<div class="tw-hint">请换一种说法，或在「条文浏览」中检索原文。</div>{related_block}</div>')
     quotes = "".join(f'<div class="tw-quote">{quote_html(line)}</div>'
                      for line in answer.answer.split("\n") if line.strip())
@@ -186,8 +188,8 @@ def answer_plain(answer: Answer) -> str:
     """Plain text for the copy box: how the question was read, the answer, then each source."""
     note = f"（{answer.correction_note}）\n" if answer.corrections else ""
     if answer.refused:
-        lines = [answer.answer] + ([("可能相关：" + "；".join(c.ref for c in answer.related))]
-                                   if answer.related else [])
+        lines = [answer.answer] + ([answer.unanswered_note] if answer.unanswered_like else []) \
+            + ([("可能相关：" + "；".join(c.ref for c in answer.related))] if answer.related else [])
         return note + "\n".join(lines)
     sources = [f"{c.ref}：{c.title}{'（' + c.doc_number + '）' if c.doc_number else ''}"
                f"{'（已修订）' if c.superseded else ''}" for c in answer.citations]

@@ -112,7 +112,11 @@ def test_a_question_nearer_to_one_no_article_answers_is_refused(assistant):
     nearer to what staff ask and no article answers (asked/unanswered.tsv) than to any asked
     question of an article."""
     question = "党员去志愿北京平台登记服务时长怎么弄"
-    assert assistant.ask(question).refused
+    answer = assistant.ask(question)
+    assert answer.refused and "志愿北京" in answer.unanswered_like
+    assert answer.unanswered_like in {q.text for q in assistant.index.unanswered}
+    assert answer.to_json()["unanswered_like"] == answer.unanswered_like
+    assert answer.unanswered_note.startswith("相近的常见问题「")
     lax = Assistant(assistant.index, assistant.retriever,
                     AnswerSelector(assistant.index, AnswerPolicy(unanswered_margin=1.0)))
     assert not lax.ask(question).refused

@@ -102,6 +102,15 @@ def test_refusal_lists_related_and_marks_superseded() -> None:
     assert "已修订" in rendered and "<img" not in rendered
 
 
+def test_a_refusal_near_a_known_unanswered_question_says_so() -> None:
+    answer = Answer("党费按工资的百分之几交", True, "已收录文件中未找到相关规定。",
+                    unanswered_like=f"党费比例是多少{XSS}")
+    rendered = answer_html(answer)
+    assert "相近的常见问题「党费比例是多少" in rendered and "<img" not in rendered
+    assert answer_plain(answer).splitlines()[1].startswith("相近的常见问题「党费比例是多少")
+    assert "相近的常见问题" not in answer_html(Answer("问题", True, "已收录文件中未找到相关规定。"))
+
+
 def test_keywords_drop_pieces_of_longer_words() -> None:
     assert keywords("预备期") == ["预备期"]
     assert keywords("   ") == []
@@ -281,6 +290,15 @@ def test_typing_slip_is_corrected_and_said_so(page) -> None:
     _ask(page, "党小阻会多久开一次")
     assert page.locator("#tw-chat .tw-read-as").last.inner_text() == "已按“党小组”理解“党小阻”。"
     assert "〔《支部工作条例》第13条〕" in page.locator("#tw-chat .tw-answer").last.inner_text()
+
+
+@browser_test
+def test_a_known_gap_is_refused_and_named(page) -> None:
+    _ask(page, "党员去志愿北京平台登记服务时长怎么弄")
+    answer = page.locator("#tw-chat .tw-answer").last
+    assert "已收录文件中未找到相关规定。" in answer.inner_text()
+    assert "志愿北京" in answer.locator(".tw-unanswered").inner_text()
+    assert "相近的常见问题" in page.locator("#tw-plain textarea").input_value()
 
 
 @browser_test
