@@ -133,7 +133,7 @@ class AnswerPolicy:
     unasked_coverage: float = 0.50
     # a question this much closer to one staff ask that no article answers (asking the same kind
     # of quantity, if any) than to any asked question of an article is refused: 「“3+1”机制
-    # 指什么」 is near 实施意见 5 in words, and nearer still to what it never says
+    # 指什么」 is near 实施意见 7 in words, and nearer still to what it never says
     unanswered_margin: float = 0.015
     second_sentence: float = 0.02     # a 2nd sentence of the same article: at most this far below the best
     second_article: float = 0.25      # another document's article: at most this far below the top (z units)

@@ -8,8 +8,8 @@ They are never quoted: an answer quotes the article. A corpus without the folder
 
 `<corpus>/asked/unanswered.tsv` holds what staff ask that no article answers, one
 `<topic><TAB><question>` per line (党费比例 …): near the corpus in words, outside it in fact.
-A question closer to one of them than to any asked question of the article it would be
-answered from is refused (app/answer.py).
+A question closer to one of them than to any asked question of any article is refused
+(app/answer.py): an article mentions what it asks without answering it.
 
     >>> import tempfile
     >>> from indexer.records import Article, Document
