@@ -36,8 +36,11 @@ _TITLE_RE = re.compile(r"《([^《》]{2,40})》")
 _ABOUT_WORDS = frozenset("内容 主要 关于 方面 哪些方面 哪些 具体 包括 涉及 条文 规定 写 写了 部分 章 一章 这章 这部分 "
                          "原文 全文 那条 这条 里头 里面 "
                          "版 年版 年".split())
-# words that ask for an earlier version rather than the one in force
-_OLD_VERSION_RE = re.compile(r"旧版|老版|原版|旧的|老的|以前的|原来的|过去的|修订前|修改前|废止")
+# words that ask for an earlier version rather than the one in force; 「原来的」, 「老的」 only of
+# a document (「以前的规定」) or beside the name of one that has versions (「新细则跟老的比」):
+# 「跟原来的主管局脱钩了」 asks of no version
+_OLD_VERSION_RE = re.compile(rf"旧版|老版|原版|修订前|修改前|废止|(?:旧|老|以前|原来|过去)的(?=.{{0,6}}(?:{_KINDS}|版|文件))")
+_OLD_LOOSELY_RE = re.compile(r"(?:旧|老|以前|原来|过去)的")
 # words that ask about both versions at once
 _BOTH_VERSIONS_RE = re.compile(r"新旧|新老|两版|两个版本|修订前后|修改前后")
 
@@ -90,13 +93,15 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     years = tuple(m.group(0) for m in _YEAR_RE.finditer(question)) + tuple(
         ("19" if int(m.group(1)) > 50 else "20") + m.group(1) for m in _SHORT_YEAR_RE.finditer(question))
     both_versions = bool(_BOTH_VERSIONS_RE.search(question))
-    old_version = bool(_OLD_VERSION_RE.search(question)) and not both_versions
     hits: dict[str, int] = {}
     for doc in documents:
         lengths = [len(a) for a in doc.aliases if a and a in question]
         if lengths:
             hits[doc.doc_id] = max(lengths)
     by_id = {d.doc_id: d for d in documents}
+    versioned = any(by_id[d].supersedes or by_id[d].superseded_by for d in hits)
+    old_version = not both_versions and bool(
+        _OLD_VERSION_RE.search(question) or versioned and _OLD_LOOSELY_RE.search(question))
     named = [d for d in hits
              if both_versions or not _other_version_fits(by_id[d], hits, by_id, years, old_version)]
     named.sort(key=lambda d: -hits[d])

@@ -13,7 +13,8 @@ HOLDOUT_SETS = tuple(Path(__file__).with_name(f"{name}.jsonl")
                      for name in ("holdout", "holdout2", "holdout3", "holdout4", "holdout5",
                                   "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
                                   "holdout11", "holdout12", "holdout13",
-                                  "holdout14", "holdout15", "holdout16"))
+                                  "holdout14", "holdout15", "holdout16",
+                                  "holdout17"))
 REQUIRED = ("id", "question", "expected", "answerable")
 
 

@@ -27,6 +27,17 @@ def test_versions(question, docs):
     assert set(find_mentions(question, DOCS).docs) == set(docs)
 
 
+@pytest.mark.parametrize("question, old", [
+    ("跟以前的规定比，公示有啥不一样", True),               # of a document
+    ("新发展党员细则跟老的比变了没", True),                 # beside a document with versions
+    ("我们协会去年跟原来的主管局脱钩了，党建还有人管吗", False),  # 原来的 of a bureau
+    ("原来的民非登记证书要不要换", False),
+    ("党章里老的党员怎么管", False),                       # 党章 has no other version
+])
+def test_an_old_word_asks_for_a_version_only_of_a_document(question, old):
+    assert find_mentions(question, DOCS).old_version is old
+
+
 def test_sections_and_last_article():
     m = find_mentions("党章第三章讲的是什么", DOCS)
     assert m.docs == ("dangzhang-2022",) and m.sections == (3,) and m.articles == ()
