@@ -90,7 +90,9 @@ def find_mentions(question: str, documents: list[Document]) -> Mentions:
     >>> find_mentions("第七条和党章第九条", docs).article_docs
     ((), ('dangzhang-2022',))
     """
-    years = tuple(m.group(0) for m in _YEAR_RE.finditer(question)) + tuple(
+    # only the year of a version names one: 「支委是2021年选的」 names none
+    version_years = {_doc_year(d) for d in documents if d.supersedes or d.superseded_by}
+    years = tuple(y for y in (m.group(0) for m in _YEAR_RE.finditer(question)) if y in version_years) + tuple(
         ("19" if int(m.group(1)) > 50 else "20") + m.group(1) for m in _SHORT_YEAR_RE.finditer(question))
     both_versions = bool(_BOTH_VERSIONS_RE.search(question))
     hits: dict[str, int] = {}

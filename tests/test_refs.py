@@ -38,6 +38,11 @@ def test_an_old_word_asks_for_a_version_only_of_a_document(question, old):
     assert find_mentions(question, DOCS).old_version is old
 
 
+def test_only_the_year_of_a_version_names_one():
+    assert not find_mentions("我们支部是2021年选的支委，发展党员细则里换届怎么说", DOCS).names_version
+    assert find_mentions("2014年发展党员细则里换届怎么说", DOCS).years == ("2014",)
+
+
 def test_sections_and_last_article():
     m = find_mentions("党章第三章讲的是什么", DOCS)
     assert m.docs == ("dangzhang-2022",) and m.sections == (3,) and m.articles == ()
