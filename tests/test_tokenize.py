@@ -119,6 +119,12 @@ def test_the_issuers_city_is_no_search_word():
     assert "北京" not in tokenize("北京的文件对党建经费怎么说") and "北京市" not in tokenize("北京市社会组织")
 
 
+def test_asking_whether_documents_agree_is_no_search_word():
+    # 一样 is in one article only (党章 7: 预备党员的义务同正式党员一样), while 「说的一样吗」 asks
+    # whether the documents the question names agree
+    assert "一样" not in tokenize("北京的文件跟党章说的一样吗")
+
+
 def test_a_number_told_roughly_leaves_no_terms_but_an_exact_one_does():
     load_dictionary()
     rough = question_terms("支部有个八十多岁的老党员")
