@@ -139,7 +139,7 @@ class AnswerPolicy:
     second_article: float = 0.25      # another document's article: at most this far below the top (z units)
     second_adds: float = 0.15         # …adding this share of the question's terms, unless it is named
     quantity_bonus: float = 0.03      # for sentences stating a quantity, when one is asked for
-    polarity_bonus: float = 0.03      # for sentences negating what the question negates
+    polarity_bonus: float = 0.05      # for sentences negating what the question negates
     count_bonus: float = 0.05         # for a rule whose head-count threshold the question's count meets
     complement_terms: float = 0.20    # a further sentence adding this share of the question's terms…
     complement_cos: float = 0.05      # …at most this far below the best sentence's cosine

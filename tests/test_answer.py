@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.answer import ANSWER_TYPES, asked_type
-from app.assistant import InvalidQuestion
+from app.answer import ANSWER_TYPES, AnswerPolicy, AnswerSelector, asked_type
+from app.assistant import Assistant, InvalidQuestion
 from evals.metrics import grounding_rate
 
 # (question, expected first article, or the set of articles that state the same rule)
@@ -143,6 +143,12 @@ def test_each_part_of_a_two_part_question_is_answered(assistant):
 def test_negated_condition_matches_negated_rule(assistant):
     answer = assistant.ask("单位里没有党组织的党员，组织关系编在哪")
     assert "单位未建立党组织的党员" in answer.answer
+    # 「没人事档案」 is the case of 「无人事档案的，建立党员档案」, not of 「存入本人人事档案」
+    answer = assistant.ask("社工机构的员工没人事档案，转正以后入党志愿书这些材料放哪儿")
+    assert "建立党员档案" in answer.answer
+    weak = Assistant(assistant.index, assistant.retriever,
+                     AnswerSelector(assistant.index, AnswerPolicy(polarity_bonus=0.03)))
+    assert "建立党员档案" not in weak.ask("社工机构的员工没人事档案，转正以后入党志愿书这些材料放哪儿").answer
 
 
 def test_asked_unit_must_be_stated(assistant):
