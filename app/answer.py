@@ -235,7 +235,7 @@ class AnswerSelector:
         self._twins = version_twins(index)
         self._kind_words = {word for d in index.documents.values() for word in d.governs}
         kinds = [asked_type(q.text) for q in index.unanswered]
-        self._unanswered_of_kind = {kind: np.flatnonzero([k is kind for k in kinds]) for kind in kinds}
+        self._unanswered_of_kind = {kind: np.flatnonzero([k is kind for k in kinds]) for kind in set(kinds)}
         self._kept = index.kept_sentences  # worked out at load, not by the first comparison asked
         self._unseen_idf = max(self._idf.values(), default=1.0)  # a term the corpus never uses
         self.focus = AskedFocus.from_texts(
@@ -285,13 +285,13 @@ class AnswerSelector:
             return None
         return int(mine[np.argmax(ranking.asked_cos[mine])])
 
-    def _unanswered_like(self, question: str, ranking: Ranking) -> int | None:
+    def _unanswered_like(self, query: _Query, ranking: Ranking) -> int | None:
         """The row of the question staff ask that no article answers which the question is
         closer to than to any asked question of an article, by `unanswered_margin`; None when
         there is none. Only those asking the kind of quantity it asks count: 「要不要配专职副书记」
         is answered (实施意见 15) though 「多少党员以上必须配专职副书记」 is not."""
-        alike = self._unanswered_of_kind.get(asked_type(question))
-        if alike is None or not len(ranking.asked_cos):
+        alike = self._unanswered_of_kind.get(query.answer_type)
+        if alike is None or not len(ranking.unanswered_cos):
             return None
         nearest = int(alike[np.argmax(ranking.unanswered_cos[alike])])
         closer = ranking.unanswered_cos[nearest] >= ranking.asked_cos.max() + self.policy.unanswered_margin
@@ -399,10 +399,10 @@ class AnswerSelector:
             return Selection(False, [s for row in named for s in self._gist(row)])
         if self.focus.elsewhere(question):
             return Selection(True, [])
-        like = self._unanswered_like(question, ranking)
+        query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
+        like = self._unanswered_like(query, ranking)
         if like is not None:
             return Selection(True, [], unanswered_like=self.index.unanswered[like].text)
-        query = _Query.of(without_names(question, [self.index.documents[d] for d in ranking.mentions.docs]))
         top = self._closest_count_rule(query, ranking, top)
         best, coverage = self._sentence_scores(query, ranking, top), self.coverage(query.terms, top)
         stating = self._stating_runner_up(query, ranking, top, best[0][0], coverage)

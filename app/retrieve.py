@@ -78,7 +78,8 @@ class Ranking:
     kinds: tuple[str, ...] = ()   # regulations of the kinds of organisation the question names
     # dense cosine per asked question (indexer/asked.py); empty when they are not consulted
     asked_cos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    # dense cosine per question staff ask that no article answers (indexer/asked.py)
+    # dense cosine per question staff ask that no article answers (indexer/asked.py); empty,
+    # like `asked_cos`, when asked questions are not consulted: it is weighed against them
     unanswered_cos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
@@ -159,8 +160,10 @@ class HybridRetriever(BaseRetriever):
             r for r in provision_rows if mentions.docs and r in allowed]
         if direct:
             order = np.array(direct + [r for r in order if r not in direct])
+        unanswered_cos = index.unanswered_vectors @ query if len(asked_cos) \
+            else np.zeros(0, dtype=np.float32)
         return Ranking(scores, order, self._answer_cos(question, query, sentence_cos),
-                       mentions, direct, kinds, asked_cos, index.unanswered_vectors @ query)
+                       mentions, direct, kinds, asked_cos, unanswered_cos)
 
     def _bm25_text(self, question: str, mentions: Mentions) -> str:
         """What BM25 searches: the question without the names of the documents it names. A

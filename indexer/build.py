@@ -85,14 +85,15 @@ def unanswered_node_id(row: int) -> str:
     return f"unanswered-{row}"
 
 
-def _asked_records(asked: list[AskedQuestion],
-                   unanswered: list[UnansweredQuestion]) -> list[_Record]:
-    """Asked questions, and the unanswered ones beside them in the same collection."""
+def _asked_records(asked: list[AskedQuestion]) -> list[_Record]:
     return [_Record(TextNode(id_=asked_node_id(i), text=q.text,
                              metadata={"doc": q.doc_id, "article": q.article_id}), q.text, as_query=True)
-            for i, q in enumerate(asked)] + \
-        [_Record(TextNode(id_=unanswered_node_id(i), text=q.text, metadata={"topic": q.topic}),
-                 q.text, as_query=True) for i, q in enumerate(unanswered)]
+            for i, q in enumerate(asked)]
+
+
+def _unanswered_records(unanswered: list[UnansweredQuestion]) -> list[_Record]:
+    return [_Record(TextNode(id_=unanswered_node_id(i), text=q.text, metadata={"topic": q.topic}),
+                    q.text, as_query=True) for i, q in enumerate(unanswered)]
 
 
 def _records(docs: list[Document]) -> tuple[list[_Record], list[_Record]]:
@@ -173,17 +174,18 @@ def _embed(records: list[_Record], model: BaseEmbedding, model_id: str,
 
 
 def _write_generation(home: VectorHome, docs: list[Document], articles: list[TextNode],
-                      sentences: list[TextNode], asked: list[TextNode]) -> None:
+                      sentences: list[TextNode], asked: list[TextNode],
+                      unanswered: list[TextNode]) -> None:
     folder = home.generation
     client = home.open()
     try:
         add_nodes(home.store(client, ARTICLES, create=True), articles)
         add_nodes(home.store(client, SENTENCES, create=True), sentences)
-        add_nodes(home.store(client, ASKED, create=True), asked)
+        # the unanswered questions are kept beside the asked ones, never searched by BM25
+        add_nodes(home.store(client, ASKED, create=True), asked + unanswered)
     finally:
         home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
-    asked = [node for node in asked if "article" in node.metadata]
     if asked:
         JiebaBM25.from_texts([node.text for node in asked]).persist(folder / ASKED_BM25)
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
@@ -253,16 +255,16 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path,
     cache = _previous_vectors(live, embed_id)
     article_records, sentence_records = _records(docs)
     asked, unanswered = load_asked(corpus_dir, docs), load_unanswered(corpus_dir)
-    asked_records = _asked_records(asked, unanswered)
-    embedded, reused = _embed(article_records + sentence_records + asked_records, embedding,
-                              embed_id, cache, progress)
+    asked_records, unanswered_records = _asked_records(asked), _unanswered_records(unanswered)
+    embedded, reused = _embed(article_records + sentence_records + asked_records + unanswered_records,
+                              embedding, embed_id, cache, progress)
     articles = [r.node for r in article_records]
     sentences = [r.node for r in sentence_records]
 
     generation = index_dir / f"gen-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation.mkdir()
     _write_generation(VectorHome(generation, chroma_url), docs, articles, sentences,
-                      [r.node for r in asked_records])
+                      [r.node for r in asked_records], [r.node for r in unanswered_records])
     manifest = Manifest(
         embed_model=embed_id, corpus_dir=str(Path(corpus_dir).resolve()), documents=hashes,
         articles=sum(len(d.articles) for d in docs), nodes=len(articles),
