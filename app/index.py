@@ -14,7 +14,6 @@ import numpy as np
 from app.spelling import HomophoneCorrector
 from app.versions import kept_sentences
 from indexer.bm25 import JiebaBM25
-from indexer.adapter import QueryAdapter
 from indexer.asked import UnansweredQuestion, asked_hashes
 from indexer.build import (ASKED_BM25, CORPUS_JSON, TERMS_JSON, asked_node_id, live_generation,
                            unanswered_node_id)
@@ -78,7 +77,6 @@ class LoadedIndex:
     # questions staff ask that no article answers (indexer/asked.py)
     unanswered_vectors: np.ndarray
     unanswered: list[UnansweredQuestion]
-    adapter: QueryAdapter             # maps questions to where articles answer them (indexer/adapter.py)
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, check_stale: bool = True,
@@ -141,8 +139,7 @@ class LoadedIndex:
                    [text for _, _, text in asked],
                    _normalized([vec for _, vec, _ in unanswered]) if unanswered
                    else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32),
-                   [UnansweredQuestion(meta["topic"], text) for meta, _, text in unanswered],
-                   QueryAdapter.from_persist_dir(generation))
+                   [UnansweredQuestion(meta["topic"], text) for meta, _, text in unanswered])
 
     def article_row(self, key: tuple[str, str]) -> int | None:
         return self._rows.get(key)

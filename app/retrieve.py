@@ -59,10 +59,6 @@ class FusionWeights:
     # a revision changed (「列为发展对象，新细则比2014年那版多了什么程序」: not 第9条's item on
     # 列为发展对象, which both versions word as one)
     unchanged: float = 0.03
-    # how far the dense signals move each question towards where the asked questions taught its
-    # articles are found (indexer/adapter.py): halfway refused fewer answerable questions than
-    # all the way, and ranked as well
-    adapter: float = 0.5
 
     @classmethod
     def only(cls, signal: str) -> "FusionWeights":
@@ -237,9 +233,6 @@ class HybridRetriever(BaseRetriever):
         (a corpus without asked questions, a question naming a version, an ablation)."""
         index, w = self.index, self.weights
         parts: list[tuple[float, np.ndarray]] = []
-        if w.adapter and (w.sentence or w.article):  # ranking only: the answer step's thresholds are set on plain cosines
-            query = index.adapter.adapt(query, w.adapter)
-            sentence_cos = self._sentence_cos(query)
         if w.sentence:
             compares = mentions.names_version and asks_change
             ranked_cos = sentence_cos - w.unchanged * index.kept_sentences if compares else sentence_cos

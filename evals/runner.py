@@ -40,7 +40,6 @@ CONFIGS: dict[str, Callable[[Assistant], HybridRetriever]] = {
     "no-sentence": _weights(sentence=0.0),
     "no-doc-prior": _weights(named_doc=0.0, superseded=0.0),
     "no-asked": _weights(asked=0.0, asked_bm25=0.0),
-    "no-adapter": _weights(adapter=0.0),
 }
 
 

@@ -23,12 +23,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
-from indexer.adapter import QueryAdapter
 from indexer.asked import (AskedQuestion, UnansweredQuestion, asked_hashes, load_asked,
                            load_unanswered)
 from indexer.bm25 import JiebaBM25
@@ -188,29 +186,12 @@ def _write_generation(home: VectorHome, docs: list[Document], articles: list[Tex
     finally:
         home.close(client)
     JiebaBM25.from_documents(docs).persist(folder / "bm25")
-    _fit_adapter(sentences, asked).persist(folder)
     if asked:
         JiebaBM25.from_texts([node.text for node in asked]).persist(folder / ASKED_BM25)
     payload = [{**d.meta(), "articles": [a.to_dict() for a in d.articles]} for d in docs]
     (folder / CORPUS_JSON).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     terms = sorted(corpus_terms(a.text for d in docs for a in d.articles))
     (folder / TERMS_JSON).write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-
-
-def _fit_adapter(sentences: list[TextNode], asked: list[TextNode]) -> QueryAdapter:
-    """The query adapter (indexer/adapter.py), fitted on the asked questions against the
-    sentences (not their clause windows) of the articles; none to learn from: identity."""
-    plain = [n for n in sentences if "window" not in n.metadata]
-    dim = len(plain[0].embedding)
-    rows = {key: i for i, key in enumerate(dict.fromkeys(
-        (n.metadata["doc"], n.metadata["article"]) for n in plain))}
-    known = [n for n in asked if (n.metadata["doc"], n.metadata["article"]) in rows]
-    if not known:
-        return QueryAdapter.identity(dim)
-    return QueryAdapter.fit(np.array([n.embedding for n in known]),
-                            np.array([rows[(n.metadata["doc"], n.metadata["article"])] for n in known]),
-                            np.array([n.embedding for n in plain]),
-                            np.array([rows[(n.metadata["doc"], n.metadata["article"])] for n in plain]))
 
 
 def _swap(index_dir: Path, generation: Path) -> None:

@@ -14,7 +14,7 @@ from indexer.store import VectorHome
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 _PIPELINE_FILES = ("parse.py", "numerals.py", "chunk.py", "tokenize.py", "quantities.py", "build.py",
-                   "bm25.py", "asked.py", "adapter.py", "userdict.txt", "speech_words.txt", "stopwords.txt")
+                   "bm25.py", "asked.py", "userdict.txt", "speech_words.txt", "stopwords.txt")
 
 
 def pipeline_fingerprint() -> str:
